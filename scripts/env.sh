@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Creates or updates Tugi's environment in .venv from the lock file (uv.lock). Idempotent.
+# Sourced by scripts/demo.sh and scripts/test.sh.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PYTHON="${PYTHON:-python3}"
+UV_VERSION="0.13.9"
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "Tugi needs Python 3.11 or newer as '$PYTHON' (set PYTHON=... to choose another)." >&2
+  exit 1
+fi
+# uv installs exactly what uv.lock pins; it lives in its own small environment under var/.
+if [ ! -x var/uv/bin/uv ] || ! var/uv/bin/uv --version 2>/dev/null | grep -q "$UV_VERSION"; then
+  echo "==> Installing uv $UV_VERSION (the installer that reads uv.lock)"
+  mkdir -p var
+  if ! "$PYTHON" -m venv var/uv >/dev/null 2>&1; then
+    echo "Python's venv module is missing. On Debian: apt-get install python3-venv" >&2
+    exit 1
+  fi
+  var/uv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+fi
+echo "==> Syncing .venv with uv.lock"
+UV_PYTHON="$PYTHON" var/uv/bin/uv sync --locked --quiet --python "$(command -v "$PYTHON")"
+export PATH="$ROOT/.venv/bin:$PATH"

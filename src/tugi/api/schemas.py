@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from tugi.tickets.lifecycle import Action
+from tugi.tickets.models import TicketKind
+
+
+class Error(Schema):
+    detail: str
+    code: str
+    field: str | None = None
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class TicketOut(Schema):
+    reference: str
+    kind: str
+    title: str
+    description: str
+    state: str
+    priority: int
+    impact: int
+    urgency: int
+    source: str
+    organisation: Ref | None
+    requester: Ref | None
+    service: Ref | None
+    assignee: Ref | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    last_activity_at: dt.datetime
+    resolved_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+
+class TicketListItem(Schema):
+    reference: str
+    kind: str
+    title: str
+    state: str
+    priority: int
+    organisation: Ref | None
+    assignee: Ref | None
+    last_activity_at: dt.datetime
+
+
+class TicketPage(Schema):
+    items: list[TicketListItem]
+    limit: int
+    offset: int
+    has_more: bool
+
+
+class TicketIn(Schema):
+    kind: TicketKind
+    title: str = Field(..., min_length=1, max_length=250)
+    description: str = ""
+    requester_id: int | None = None
+    organisation_id: int | None = None
+    service_id: int | None = None
+    configuration_item_ids: list[int] = []
+    impact: int = Field(3, ge=1, le=3)
+    urgency: int = Field(2, ge=1, le=3)
+
+
+class EntryIn(Schema):
+    body: str = Field(..., min_length=1)
+    internal: bool = False
+
+
+class EntryOut(Schema):
+    id: int
+    kind: str
+    internal: bool = Field(..., alias="is_internal")
+    author: str = Field(..., alias="author_label")
+    body: str
+    created_at: dt.datetime
+
+
+class TransitionIn(Schema):
+    action: Action
+    reason: str = ""
+    until: dt.date | None = None
+
+
+class AssignIn(Schema):
+    assignee_id: int | None

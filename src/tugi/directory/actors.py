@@ -1,0 +1,45 @@
+"""Building the actor for a signed-in user from the directory."""
+
+from __future__ import annotations
+
+from tugi.core.actors import ANONYMOUS, Actor, ActorKind, Role
+
+from .models import Contact, StaffMember
+
+
+def actor_for_staff(staff: StaffMember) -> Actor:
+    roles = set()
+    if staff.is_agent:
+        roles.add(Role.AGENT)
+    if staff.is_service_manager:
+        roles.add(Role.SERVICE_MANAGER)
+    if staff.is_catalogue_owner:
+        roles.add(Role.CATALOGUE_OWNER)
+    return Actor(
+        kind=ActorKind.STAFF, user_id=staff.user_id, label=staff.name, staff_id=staff.pk, roles=frozenset(roles)
+    )
+
+
+def actor_for_contact(contact: Contact) -> Actor:
+    roles = frozenset({Role.REPRESENTATIVE}) if contact.is_representative else frozenset()
+    return Actor(
+        kind=ActorKind.CLIENT,
+        user_id=contact.user_id,
+        label=contact.name,
+        organisation_id=contact.organisation_id,
+        contact_id=contact.pk,
+        roles=roles,
+    )
+
+
+def actor_for_user(user) -> Actor:
+    """Staff first: a person who is both staff and a contact acts as staff when signed in."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    staff = StaffMember.objects.filter(user=user, is_active=True).first()
+    if staff is not None:
+        return actor_for_staff(staff)
+    contact = Contact.objects.filter(user=user, is_active=True).first()
+    if contact is not None:
+        return actor_for_contact(contact)
+    return ANONYMOUS

@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from tugi.core.models import TimestampedModel
+
+
+class Organisation(TimestampedModel):
+    """A customer: another company (external) or a unit of our own (internal). S3."""
+
+    class Kind(models.TextChoices):
+        EXTERNAL = "external", _("external company")
+        INTERNAL = "internal", _("internal unit")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EXTERNAL)
+    registry_code = models.CharField(_("registry code"), max_length=32, blank=True)
+    is_vip = models.BooleanField(_("VIP"), default=False)
+    email_domains = models.CharField(
+        _("email domains"), max_length=300, blank=True, help_text=_("Comma-separated, e.g. example.ee")
+    )
+    notes = models.TextField(_("internal notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(TimestampedModel):
+    """A client or user (klient, kasutaja): a person who reports and decides. External or internal
+    according to their organisation."""
+
+    class Language(models.TextChoices):
+        ESTONIAN = "et", "Eesti"
+        ENGLISH = "en", "English"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="contact"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_digits = models.CharField(max_length=40, blank=True, editable=False)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ESTONIAN)
+    is_representative = models.BooleanField(_("customer representative"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["name"]
+        indexes = [
+            models.Index(Lower("email"), name="contact_email_idx"),
+            models.Index(fields=["phone_digits"], name="contact_phone_idx"),
+            models.Index(fields=["organisation", "is_representative"], name="contact_org_rep_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Callers dial and type numbers in many shapes; the digits alone are what we match on.
+        self.phone_digits = digits_of(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_digits"}
+        super().save(*args, **kwargs)
+
+
+def digits_of(phone: str) -> str:
+    return "".join(ch for ch in phone or "" if ch.isdigit())
+
+
+class StaffMember(TimestampedModel):
+    """Someone who works for the desk. ``personal_phone`` is internal-only: no page, mail or API
+    response a client can reach ever carries it (K13)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_member")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    personal_phone = models.CharField(_("personal phone (internal only)"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=Contact.Language.choices, default="et")
+    is_agent = models.BooleanField(_("agent / specialist"), default=True)
+    is_service_manager = models.BooleanField(_("service manager"), default=False)
+    is_catalogue_owner = models.BooleanField(_("service-catalogue owner"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """One message to one person about one event, rendered in their language when queued and
+    delivered by a task. Failures stay visible with the error."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    event = models.CharField(max_length=64)
+    subject_reference = models.CharField(_("about"), max_length=32, db_index=True)
+    recipient_email = models.EmailField()
+    recipient_name = models.CharField(max_length=200)
+    language = models.CharField(max_length=5)
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.recipient_email}"

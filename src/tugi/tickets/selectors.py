@@ -1,0 +1,172 @@
+"""Every read of tickets, scoped to the actor. A ticket the actor may not see raises the same
+NotFound as one that does not exist. Selectors own select_related/prefetch_related so pages
+never query from templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from tugi.core.actors import Actor
+from tugi.core.errors import NotFound
+
+from .models import (
+    ConversationEntry,
+    OPEN_STATES,
+    KindChange,
+    Participant,
+    Ticket,
+    TicketCI,
+    TicketLink,
+)
+
+LIST_RELATED = ("requester", "organisation", "service", "assignee")
+
+
+@dataclass(frozen=True)
+class TicketFilters:
+    state: str | None = None
+    kind: str | None = None
+    organisation_id: int | None = None
+    service_id: int | None = None
+    assignee_id: int | None = None
+    unassigned: bool = False
+    requester_id: int | None = None
+    is_open: bool | None = None
+    query: str = ""
+
+
+SORTS = {
+    "activity": ("-last_activity_at", "-id"),
+    "-activity": ("last_activity_at", "id"),
+    "created": ("-created_at", "-id"),
+    "priority": ("priority", "-last_activity_at", "-id"),
+    "reference": ("reference",),
+}
+
+
+def ticket_list_for(actor: Actor, filters: TicketFilters | None = None, sort: str = "activity") -> QuerySet[Ticket]:
+    f = filters or TicketFilters()
+    qs = Ticket.objects.visible_to(actor).select_related(*LIST_RELATED)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.is_open is not None:
+        qs = qs.filter(state__in=OPEN_STATES) if f.is_open else qs.exclude(state__in=OPEN_STATES)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.organisation_id:
+        qs = qs.filter(organisation_id=f.organisation_id)
+    if f.service_id:
+        qs = qs.filter(service_id=f.service_id)
+    if f.unassigned:
+        qs = qs.filter(assignee__isnull=True)
+    elif f.assignee_id:
+        qs = qs.filter(assignee_id=f.assignee_id)
+    if f.requester_id:
+        qs = qs.filter(requester_id=f.requester_id)
+    if f.query:
+        qs = _search(qs, f.query)
+    return qs.order_by(*SORTS.get(sort, SORTS["activity"]))
+
+
+def _search(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    text = text.strip()
+    if not text:
+        return qs
+    reference = text.upper()
+    if len(reference) == 10 and reference[3] == "-" and reference[4:].isdigit():
+        return qs.filter(reference=reference)
+    return qs.filter(title__icontains=text)
+
+
+def ticket_search_for(actor: Actor, text: str) -> QuerySet[Ticket]:
+    return ticket_list_for(actor, TicketFilters(query=text))
+
+
+def ticket_get_for(actor: Actor, reference: str, *, for_update: bool = False) -> Ticket:
+    """The ticket with this reference (or a former one, after reclassification), if the actor
+    may see it."""
+    reference = (reference or "").strip().upper()
+    qs = Ticket.objects.visible_to(actor).select_related(*LIST_RELATED)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    ticket = qs.filter(reference=reference).first()
+    if ticket is None:
+        former = KindChange.objects.filter(old_reference=reference).values_list("ticket_id", flat=True).first()
+        if former is not None:
+            ticket = qs.filter(pk=former).first()
+    if ticket is None:
+        raise NotFound()
+    return ticket
+
+
+def ticket_get_by_id_for(actor: Actor, pk: int) -> Ticket:
+    ticket = Ticket.objects.visible_to(actor).select_related(*LIST_RELATED).filter(pk=pk).first()
+    if ticket is None:
+        raise NotFound()
+    return ticket
+
+
+def ticket_conversation_for(actor: Actor, ticket: Ticket) -> QuerySet[ConversationEntry]:
+    """The conversation as the actor may read it: internal notes are never shown to a client."""
+    qs = ConversationEntry.objects.filter(ticket=ticket)
+    if not (actor.is_staff or actor.is_system):
+        qs = qs.filter(is_internal=False)
+    return qs.order_by("created_at", "id")
+
+
+@dataclass(frozen=True)
+class LinkView:
+    kind: str
+    label: str
+    other: Ticket
+
+
+def ticket_links_for(actor: Actor, ticket: Ticket) -> list[LinkView]:
+    """Links read from this ticket's end, in both directions; a linked ticket the actor may not
+    see is left out."""
+    visible = Ticket.objects.visible_to(actor).values("pk")
+    rows = (
+        TicketLink.objects.filter(Q(source=ticket, target__in=visible) | Q(target=ticket, source__in=visible))
+        .select_related("source", "target")
+        .order_by("created_at", "id")
+    )
+    result = []
+    for link in rows:
+        if link.source_id == ticket.pk:
+            result.append(LinkView(link.kind, str(TicketLink.Kind(link.kind).label), link.target))
+        else:
+            result.append(LinkView(link.kind, str(TicketLink.INVERSE_LABELS[link.kind]), link.source))
+    return result
+
+
+def ticket_ci_links_for(actor: Actor, ticket: Ticket, *, include_rejected: bool = False) -> QuerySet[TicketCI]:
+    qs = TicketCI.objects.filter(ticket=ticket).select_related("configuration_item")
+    if not include_rejected:
+        qs = qs.exclude(status=TicketCI.Status.REJECTED)
+    if actor.is_client:
+        qs = qs.filter(configuration_item__organisation_id=actor.organisation_id)
+    return qs.order_by("added_at", "id")
+
+
+def ticket_kind_history_for(actor: Actor, ticket: Ticket) -> QuerySet[KindChange]:
+    return KindChange.objects.filter(ticket=ticket)
+
+
+def ticket_participants(ticket: Ticket) -> QuerySet[Participant]:
+    """For the services that tell people about a ticket; not for display to clients."""
+    return Participant.objects.filter(ticket=ticket).select_related("contact", "staff")
+
+
+def ticket_detail_for(actor: Actor, reference: str) -> dict:
+    """Everything the ticket page shows, in a bounded number of queries."""
+    ticket = ticket_get_for(actor, reference)
+    return {
+        "ticket": ticket,
+        "entries": list(ticket_conversation_for(actor, ticket)),
+        "links": ticket_links_for(actor, ticket),
+        "ci_links": list(ticket_ci_links_for(actor, ticket)),
+        "kind_history": list(ticket_kind_history_for(actor, ticket)),
+    }
+

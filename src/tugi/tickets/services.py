@@ -1,0 +1,590 @@
+"""Every write to tickets. Each function is one business action in one transaction: it checks
+the policy and the lifecycle, writes, records the audit event and a conversation event, and
+queues notifications for after the commit. Adapters (pages, API, mail, monitoring) call these
+and nothing else, so every channel obeys the same rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tugi.catalog.models import Service
+from tugi.cmdb.models import ConfigurationItem
+from tugi.core.actors import Actor
+from tugi.core.audit import audit_record
+from tugi.core.errors import InvalidInput, PermissionDenied
+from tugi.directory.models import Contact, Organisation, StaffMember
+from tugi.directory.selectors import representatives_of
+from tugi.notifications.services import Recipient, notify
+
+from . import policies
+from .lifecycle import Action, find_rule
+from .models import (
+    ConversationEntry,
+    KindChange,
+    Participant,
+    Ticket,
+    TicketCI,
+    TicketCounter,
+    TicketKind,
+    TicketLink,
+    TicketSource,
+    TicketState,
+    make_reference,
+)
+from .priority import Impact, Urgency, priority_for
+from .selectors import ticket_participants
+
+CLIENT_SOURCES = frozenset({TicketSource.PORTAL, TicketSource.API, TicketSource.EMAIL, TicketSource.PHONE})
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+def _next_number(kind: str) -> int:
+    """The next number of a kind, taken under the counter row's lock, so two tickets created
+    at the same moment never share a reference."""
+    updated = TicketCounter.objects.filter(kind=kind).update(last_number=F("last_number") + 1)
+    if not updated:
+        TicketCounter.objects.create(kind=kind, last_number=1)
+        return 1
+    return TicketCounter.objects.values_list("last_number", flat=True).get(kind=kind)
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    locked = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("requester", "organisation", "service", "assignee")
+        .get(pk=ticket.pk)
+    )
+    return locked
+
+
+def _event(ticket: Ticket, actor: Actor, body: str, *, is_internal: bool = False) -> ConversationEntry:
+    return ConversationEntry.objects.create(
+        ticket=ticket,
+        kind=ConversationEntry.Kind.EVENT,
+        is_internal=is_internal,
+        author_user_id=actor.user_id,
+        author_label=actor.label,
+        author_is_staff=not actor.is_client,
+        channel=TicketSource.AGENT,
+        body=body,
+    )
+
+
+def _touch(ticket: Ticket, *fields: str) -> None:
+    ticket.last_activity_at = timezone.now()
+    ticket.save(update_fields=["last_activity_at", "updated_at", *fields])
+
+
+def _require_staff(actor: Actor, message: str) -> None:
+    if not (actor.is_staff or actor.is_system):
+        raise PermissionDenied(message)
+
+
+def _contact_recipient(contact: Contact) -> Recipient | None:
+    if not contact.email or not contact.is_active:
+        return None
+    return Recipient(email=contact.email, name=contact.name, language=contact.language)
+
+
+def _staff_recipient(staff: StaffMember) -> Recipient | None:
+    if not staff.email or not staff.is_active:
+        return None
+    return Recipient(email=staff.email, name=staff.name, language=staff.language, is_staff=True)
+
+
+def ticket_parties(ticket: Ticket, *, staff_only: bool = False, exclude_user_id: int | None = None) -> list[Recipient]:
+    """All parties of a ticket (K2): the requester, the participants and watchers, the assignee.
+    The person who acted is not told about their own action."""
+    people: list[Contact | StaffMember] = []
+    if ticket.requester_id and not staff_only:
+        people.append(ticket.requester)
+    for participant in ticket_participants(ticket):
+        if participant.contact_id and not staff_only:
+            people.append(participant.contact)
+        elif participant.staff_id:
+            people.append(participant.staff)
+    if ticket.assignee_id:
+        people.append(ticket.assignee)
+    result = []
+    for person in people:
+        if exclude_user_id is not None and person.user_id == exclude_user_id:
+            continue
+        recipient = (
+            _staff_recipient(person) if isinstance(person, StaffMember) else _contact_recipient(person)
+        )
+        if recipient:
+            result.append(recipient)
+    return result
+
+
+def _context(ticket: Ticket, **extra) -> dict:
+    return {"ticket": ticket, "support_phone": settings.TUGI_SUPPORT_PHONE, **extra}
+
+
+def _notify_parties(ticket: Ticket, actor: Actor, event: str, *, staff_only: bool = False, **context) -> None:
+    notify(
+        event=event,
+        about=ticket.reference,
+        recipients=ticket_parties(ticket, staff_only=staff_only, exclude_user_id=actor.user_id),
+        context=_context(ticket, **context),
+    )
+
+
+def _unknown_client_recipients(ticket: Ticket) -> list[Recipient]:
+    """S2: nobody specific is known, so the service manager of the affected service and the
+    representatives of the affected organisation are told."""
+    result = []
+    if ticket.service_id:
+        recipient = _staff_recipient(ticket.service.service_manager)
+        if recipient:
+            result.append(recipient)
+    if ticket.organisation_id:
+        for rep in representatives_of(ticket.organisation_id):
+            recipient = _contact_recipient(rep)
+            if recipient:
+                result.append(recipient)
+    return result
+
+
+# --- creating --------------------------------------------------------------------------------
+
+@transaction.atomic
+def ticket_create(
+    *,
+    actor: Actor,
+    kind: str,
+    title: str,
+    description: str = "",
+    source: str,
+    requester: Contact | None = None,
+    organisation: Organisation | None = None,
+    service: Service | None = None,
+    configuration_items: Sequence[ConfigurationItem] = (),
+    impact: int = Impact.LOW,
+    urgency: int = Urgency.MEDIUM,
+    origin: Ticket | None = None,
+    origin_link: str = TicketLink.Kind.AROSE_FROM,
+) -> Ticket:
+    """Register a ticket (K1, S1). A client reports for themself in their own organisation; the
+    desk may report for anybody, or for nobody known (S2)."""
+    title = (title or "").strip()
+    if not title:
+        raise InvalidInput(_("Please give the ticket a short title."), field="title")
+    if kind not in TicketKind.values:
+        raise InvalidInput(_("Please choose what kind of ticket this is."), field="kind")
+    if source not in TicketSource.values:
+        raise InvalidInput(_("Unknown source."), field="source")
+    if impact not in Impact.values or urgency not in Urgency.values:
+        raise InvalidInput(_("Impact and urgency must each be high, medium or low."), field="impact")
+    configuration_items = list(configuration_items)
+
+    if actor.is_client:
+        if source not in CLIENT_SOURCES:
+            raise PermissionDenied(_("A client cannot register a ticket from this source."))
+        requester = Contact.objects.get(pk=actor.contact_id)
+        organisation = requester.organisation
+        for ci in configuration_items:
+            if ci.organisation_id != actor.organisation_id:
+                raise InvalidInput(_("You can only choose configuration items of your own organisation."),
+                                   field="configuration_items")
+    elif not actor.is_authenticated:
+        raise PermissionDenied(_("Please sign in first."))
+
+    if organisation is None and requester is not None:
+        organisation = requester.organisation
+    if organisation is None and configuration_items:
+        organisation = configuration_items[0].organisation
+    if requester is not None and organisation is not None and requester.organisation_id != organisation.pk:
+        raise InvalidInput(_("The requester does not belong to this organisation."), field="requester")
+    for ci in configuration_items:
+        if organisation is not None and ci.organisation_id != organisation.pk:
+            raise InvalidInput(_("Configuration item %(ci)s belongs to another organisation.") % {"ci": ci},
+                               field="configuration_items")
+    if service is None:
+        service = next((ci.service for ci in configuration_items if ci.service_id), None)
+
+    number = _next_number(kind)
+    now = timezone.now()
+    ticket = Ticket.objects.create(
+        kind=kind,
+        number=number,
+        reference=make_reference(kind, number),
+        title=title[:250],
+        description=description or "",
+        requester=requester,
+        organisation=organisation,
+        service=service,
+        source=source,
+        impact=impact,
+        urgency=urgency,
+        priority=priority_for(impact, urgency),
+        last_activity_at=now,
+    )
+    if requester is not None:
+        Participant.objects.create(ticket=ticket, contact=requester)
+    added_by = actor.label
+    TicketCI.objects.bulk_create(
+        TicketCI(
+            ticket=ticket,
+            configuration_item=ci,
+            added_by_label=added_by,
+            status=TicketCI.Status.CONFIRMED if actor.is_staff else TicketCI.Status.PROPOSED,
+            decided_by_label=added_by if actor.is_staff else "",
+            decided_at=now if actor.is_staff else None,
+        )
+        for ci in dict.fromkeys(configuration_items)
+    )
+    if origin is not None:
+        TicketLink.objects.create(source=ticket, target=origin, kind=origin_link, created_by_label=actor.label)
+        _event(origin, actor, _("Ticket %(ref)s was created from this ticket.") % {"ref": ticket.reference})
+    audit_record(
+        actor=actor,
+        action="ticket.create",
+        obj=ticket,
+        changes={"kind": kind, "source": source, "organisation": organisation, "requester": requester,
+                 "origin": origin.reference if origin else None},
+    )
+
+    recipients = []
+    if requester is not None:
+        recipient = _contact_recipient(requester)
+        if recipient:  # the acknowledgement with the reference, also when they reported it themselves
+            recipients.append(recipient)
+    else:
+        recipients.extend(_unknown_client_recipients(ticket))
+    notify(event="ticket_created", about=ticket.reference, recipients=recipients, context=_context(ticket))
+    return ticket
+
+
+def ticket_create_from(
+    *, actor: Actor, origin: Ticket, kind: str, title: str, description: str = "",
+    link: str = TicketLink.Kind.AROSE_FROM, **fields,
+) -> Ticket:
+    """A new ticket that arose from another (incident -> problem, request -> change, S1). It
+    inherits the requester, organisation, service and CIs unless told otherwise."""
+    _require_staff(actor, _("Only the service desk can create a ticket from another ticket."))
+    fields.setdefault("requester", origin.requester)
+    fields.setdefault("organisation", origin.organisation)
+    fields.setdefault("service", origin.service)
+    fields.setdefault(
+        "configuration_items",
+        [link.configuration_item for link in origin.ci_links.exclude(status=TicketCI.Status.REJECTED)
+         .select_related("configuration_item")],
+    )
+    return ticket_create(
+        actor=actor, kind=kind, title=title, description=description, source=TicketSource.TICKET,
+        origin=origin, origin_link=link, **fields,
+    )
+
+
+# --- conversation (K2) ------------------------------------------------------------------------
+
+@transaction.atomic
+def ticket_add_entry(
+    *, actor: Actor, ticket: Ticket, body: str, is_internal: bool = False, channel: str = TicketSource.AGENT
+) -> ConversationEntry:
+    """Add information to a ticket (K2). A public entry tells every party; an internal note only
+    the staff among them, and only staff can write one."""
+    body = (body or "").strip()
+    if not body:
+        raise InvalidInput(_("Please write something before sending."), field="body")
+    if is_internal and not policies.can_write_internal(actor):
+        raise PermissionDenied(_("Internal notes are for the service desk only."))
+    ticket = _lock(ticket)
+    if actor.is_client and ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
+        raise InvalidInput(
+            _("This ticket is already closed. Please report a new one; you can mention %(ref)s in it.")
+            % {"ref": ticket.reference}
+        )
+    entry = ConversationEntry.objects.create(
+        ticket=ticket,
+        kind=ConversationEntry.Kind.NOTE if is_internal else ConversationEntry.Kind.REPLY,
+        is_internal=is_internal,
+        author_user_id=actor.user_id,
+        author_label=actor.label,
+        author_is_staff=not actor.is_client,
+        channel=channel,
+        body=body,
+    )
+    if actor.is_client and actor.contact_id:
+        Participant.objects.get_or_create(ticket=ticket, contact_id=actor.contact_id)
+    _touch(ticket)
+    audit_record(actor=actor, action="ticket.note" if is_internal else "ticket.reply", obj=ticket,
+                 changes={"entry": entry.pk})
+    _notify_parties(ticket, actor, "ticket_updated", staff_only=is_internal, body=body, author=actor.label)
+    return entry
+
+
+# --- lifecycle --------------------------------------------------------------------------------
+
+@transaction.atomic
+def ticket_assign(*, actor: Actor, ticket: Ticket, assignee: StaffMember | None) -> Ticket:
+    _require_staff(actor, _("Only the service desk can assign tickets."))
+    ticket = _lock(ticket)
+    rule = find_rule(ticket, Action.ASSIGN)
+    if assignee is not None and not (assignee.is_active and assignee.is_agent):
+        raise InvalidInput(_("%(name)s is not an active specialist.") % {"name": assignee}, field="assignee")
+    before = (ticket.assignee, ticket.state)
+    ticket.assignee = assignee
+    if assignee is not None:
+        ticket.state = rule.target_for(ticket)
+    _touch(ticket, "assignee", "state")
+    _event(ticket, actor, _("Assigned to %(name)s.") % {"name": assignee} if assignee else _("Unassigned."))
+    audit_record(actor=actor, action="ticket.assign", obj=ticket,
+                 changes={"assignee": [before[0], assignee], "state": [before[1], ticket.state]})
+    if assignee is not None and assignee.user_id != actor.user_id:
+        recipient = _staff_recipient(assignee)
+        if recipient:
+            notify(event="ticket_assigned", about=ticket.reference, recipients=[recipient], context=_context(ticket))
+    return ticket
+
+
+@transaction.atomic
+def ticket_transition(
+    *, actor: Actor, ticket: Ticket, action: Action | str, reason: str = "", until: dt.date | None = None
+) -> Ticket:
+    """Move a ticket along the lifecycle. Refused, with the reason, when the table does not allow
+    the action now, when the actor may not take it, or when its reason or date is missing."""
+    action = Action(action)
+    if action is Action.ASSIGN:
+        raise InvalidInput(_("Use assignment to assign a ticket."))
+    if not policies.can_transition(actor, action):
+        raise PermissionDenied(_("Only the service desk can do this."))
+    ticket = _lock(ticket)
+    rule = find_rule(ticket, action)
+    reason = (reason or "").strip()
+    if rule.needs_reason and not reason:
+        raise InvalidInput(_("Please write down the reason: it stays on the ticket for everyone involved."),
+                           field="reason")
+    if rule.needs_date:
+        if until is None:
+            raise InvalidInput(_("Please choose the date until which the work is postponed."), field="until")
+        if until <= timezone.localdate():
+            raise InvalidInput(_("The postponement date must be in the future."), field="until")
+    old_state = ticket.state
+    ticket.state = rule.target_for(ticket)
+    ticket.state_reason = reason
+    ticket.postponed_until = until if action is Action.POSTPONE else None
+    now = timezone.now()
+    if ticket.state == TicketState.RESOLVED:
+        ticket.resolved_at = now
+    elif ticket.state == TicketState.REOPENED:
+        ticket.resolved_at = None
+    if ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
+        ticket.closed_at = now
+    _touch(ticket, "state", "state_reason", "postponed_until", "resolved_at", "closed_at")
+    label = TicketState(ticket.state).label
+    text = _("State changed to “%(state)s”.") % {"state": label}
+    if reason:
+        text += " " + _("Reason: %(reason)s") % {"reason": reason}
+    _event(ticket, actor, text)
+    audit_record(actor=actor, action=f"ticket.{action.value}", obj=ticket,
+                 changes={"state": [old_state, ticket.state], "reason": reason, "until": until})
+    _notify_parties(ticket, actor, "ticket_state_changed", reason=reason)
+    return ticket
+
+
+@transaction.atomic
+def ticket_set_priority(*, actor: Actor, ticket: Ticket, impact: int, urgency: int, reason: str = "") -> Ticket:
+    if not policies.can_set_priority_directly(actor):
+        raise PermissionDenied(_("Please ask the service desk to change the priority."))
+    if impact not in Impact.values or urgency not in Urgency.values:
+        raise InvalidInput(_("Impact and urgency must each be high, medium or low."))
+    ticket = _lock(ticket)
+    before = (ticket.impact, ticket.urgency, ticket.priority)
+    ticket.impact, ticket.urgency, ticket.priority = impact, urgency, priority_for(impact, urgency)
+    if before == (ticket.impact, ticket.urgency, ticket.priority):
+        return ticket
+    _touch(ticket, "impact", "urgency", "priority")
+    _event(ticket, actor, _("Priority set to %(priority)s.") % {"priority": ticket.get_priority_display()})
+    audit_record(actor=actor, action="ticket.priority", obj=ticket,
+                 changes={"impact": [before[0], impact], "urgency": [before[1], urgency],
+                          "priority": [before[2], ticket.priority], "reason": reason})
+    return ticket
+
+
+# --- classification (K1) -------------------------------------------------------------------------
+
+@transaction.atomic
+def ticket_reclassify(*, actor: Actor, ticket: Ticket, new_kind: str, reason: str) -> Ticket:
+    """Change the kind of a ticket (K1). It gets a reference of its new kind; the old reference
+    still finds it, and the history shows what it was, who changed it and why."""
+    if not policies.can_reclassify(actor):
+        raise PermissionDenied(_("Only the service desk can change the kind of a ticket."))
+    if new_kind not in TicketKind.values:
+        raise InvalidInput(_("Unknown kind of ticket."), field="kind")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_("Please write down why the kind changes."), field="reason")
+    ticket = _lock(ticket)
+    if ticket.kind == new_kind:
+        raise InvalidInput(_("The ticket is already of this kind."), field="kind")
+    old_kind, old_reference = ticket.kind, ticket.reference
+    number = _next_number(new_kind)
+    ticket.kind, ticket.number, ticket.reference = new_kind, number, make_reference(new_kind, number)
+    _touch(ticket, "kind", "number", "reference")
+    KindChange.objects.create(
+        ticket=ticket, old_kind=old_kind, new_kind=new_kind, old_reference=old_reference,
+        new_reference=ticket.reference, reason=reason, changed_by_label=actor.label, changed_by_user_id=actor.user_id,
+    )
+    text = _("Reclassified from %(old)s (%(old_ref)s) to %(new)s. Reason: %(reason)s") % {
+        "old": TicketKind(old_kind).label, "old_ref": old_reference, "new": TicketKind(new_kind).label,
+        "reason": reason,
+    }
+    _event(ticket, actor, text)
+    audit_record(actor=actor, action="ticket.reclassify", obj=ticket,
+                 changes={"kind": [old_kind, new_kind], "reference": [old_reference, ticket.reference],
+                          "reason": reason})
+    _notify_parties(ticket, actor, "ticket_updated", body=text, author=actor.label)
+    return ticket
+
+
+# --- links between tickets (S1) ---------------------------------------------------------------
+
+@transaction.atomic
+def ticket_link(*, actor: Actor, source: Ticket, target: Ticket, kind: str) -> TicketLink:
+    if not policies.can_link_tickets(actor):
+        raise PermissionDenied(_("Only the service desk can link tickets."))
+    if kind not in TicketLink.Kind.values:
+        raise InvalidInput(_("Unknown kind of link."), field="kind")
+    if source.pk == target.pk:
+        raise InvalidInput(_("A ticket cannot be linked to itself."))
+    if TicketLink.objects.filter(source=target, target=source, kind=kind).exists():
+        raise InvalidInput(_("These tickets are already linked the other way round."))
+    if kind == TicketLink.Kind.CHILD_OF and _is_ancestor(child=target, ancestor=source):
+        raise InvalidInput(_("That would make a ticket its own ancestor."))
+    link, created = TicketLink.objects.get_or_create(
+        source=source, target=target, kind=kind, defaults={"created_by_label": actor.label}
+    )
+    if created:
+        label = TicketLink.Kind(kind).label
+        inverse = TicketLink.INVERSE_LABELS[kind]
+        _event(source, actor, _("Linked: %(label)s %(ref)s.") % {"label": label, "ref": target.reference})
+        _event(target, actor, _("Linked: %(label)s %(ref)s.") % {"label": inverse, "ref": source.reference})
+        audit_record(actor=actor, action="ticket.link", obj=source, changes={"kind": kind, "target": target.reference})
+    return link
+
+
+def _is_ancestor(*, child: Ticket, ancestor: Ticket) -> bool:
+    """Whether ``ancestor`` is reachable from ``child`` through child_of links."""
+    frontier, seen = {child.pk}, set()
+    while frontier:
+        if ancestor.pk in frontier:
+            return True
+        seen |= frontier
+        frontier = set(
+            TicketLink.objects.filter(source_id__in=frontier, kind=TicketLink.Kind.CHILD_OF)
+            .values_list("target_id", flat=True)
+        ) - seen
+    return False
+
+
+# --- configuration items (K7) -------------------------------------------------------------------
+
+def _check_ci_belongs(actor: Actor, ticket: Ticket, ci: ConfigurationItem) -> None:
+    if actor.is_client and ci.organisation_id != actor.organisation_id:
+        raise InvalidInput(_("You can only choose configuration items of your own organisation."))
+    if ticket.organisation_id and ci.organisation_id != ticket.organisation_id:
+        raise InvalidInput(_("Configuration item %(ci)s belongs to another organisation.") % {"ci": ci})
+
+
+@transaction.atomic
+def ticket_ci_add(*, actor: Actor, ticket: Ticket, configuration_item: ConfigurationItem) -> TicketCI:
+    _check_ci_belongs(actor, ticket, configuration_item)
+    ticket = _lock(ticket)
+    is_desk = policies.can_decide_ci(actor)
+    link, created = TicketCI.objects.get_or_create(
+        ticket=ticket, configuration_item=configuration_item,
+        defaults={
+            "added_by_label": actor.label,
+            "status": TicketCI.Status.CONFIRMED if is_desk else TicketCI.Status.PROPOSED,
+            "decided_by_label": actor.label if is_desk else "",
+            "decided_at": timezone.now() if is_desk else None,
+        },
+    )
+    if created:
+        _event(ticket, actor, _("Configuration item %(ci)s linked.") % {"ci": configuration_item})
+        audit_record(actor=actor, action="ticket.ci_add", obj=ticket, changes={"ci": configuration_item})
+        _touch(ticket)
+    return link
+
+
+@transaction.atomic
+def ticket_ci_confirm(*, actor: Actor, ticket: Ticket, configuration_item: ConfigurationItem) -> TicketCI:
+    """The desk confirms that the problem really concerns this item (K7)."""
+    if not policies.can_decide_ci(actor):
+        raise PermissionDenied(_("The service desk confirms which configuration item is concerned."))
+    link = TicketCI.objects.select_for_update().get(ticket=ticket, configuration_item=configuration_item)
+    link.status = TicketCI.Status.CONFIRMED
+    link.decided_by_label, link.decided_at = actor.label, timezone.now()
+    link.save(update_fields=["status", "decided_by_label", "decided_at"])
+    _event(ticket, actor, _("Confirmed that the ticket concerns %(ci)s.") % {"ci": configuration_item})
+    audit_record(actor=actor, action="ticket.ci_confirm", obj=ticket, changes={"ci": configuration_item})
+    return link
+
+
+@transaction.atomic
+def ticket_ci_correct(
+    *, actor: Actor, ticket: Ticket, wrong: ConfigurationItem, right: ConfigurationItem | None, reason: str = ""
+) -> TicketCI | None:
+    """The desk finds the problem does not concern ``wrong``: it is kept, marked not related, and
+    ``right`` (if known) is linked as confirmed (K7)."""
+    if not policies.can_decide_ci(actor):
+        raise PermissionDenied(_("The service desk confirms which configuration item is concerned."))
+    link = TicketCI.objects.select_for_update().get(ticket=ticket, configuration_item=wrong)
+    now = timezone.now()
+    link.status, link.decided_by_label, link.decided_at = TicketCI.Status.REJECTED, actor.label, now
+    link.save(update_fields=["status", "decided_by_label", "decided_at"])
+    new_link = None
+    if right is not None:
+        _check_ci_belongs(actor, ticket, right)
+        new_link, _created = TicketCI.objects.update_or_create(
+            ticket=ticket, configuration_item=right,
+            defaults={"status": TicketCI.Status.CONFIRMED, "decided_by_label": actor.label, "decided_at": now,
+                      "added_by_label": actor.label},
+        )
+    text = _("The ticket does not concern %(wrong)s.") % {"wrong": wrong}
+    if right is not None:
+        text += " " + _("It concerns %(right)s.") % {"right": right}
+    if reason:
+        text += " " + reason.strip()
+    _event(ticket, actor, text)
+    audit_record(actor=actor, action="ticket.ci_correct", obj=ticket,
+                 changes={"wrong": wrong, "right": right, "reason": reason})
+    return new_link
+
+
+# --- people -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def ticket_add_participant(
+    *, actor: Actor, ticket: Ticket, contact: Contact | None = None, staff: StaffMember | None = None,
+    role: str = Participant.Role.PARTICIPANT,
+) -> Participant:
+    if (contact is None) == (staff is None):
+        raise InvalidInput(_("Choose one person to add."))
+    if actor.is_client:
+        if staff is not None or contact.organisation_id != actor.organisation_id:
+            raise PermissionDenied(_("You can add colleagues of your own organisation only."))
+    elif not actor.is_authenticated:
+        raise PermissionDenied(_("Please sign in first."))
+    if contact is not None and ticket.organisation_id and contact.organisation_id != ticket.organisation_id:
+        raise InvalidInput(_("This person belongs to another organisation."))
+    participant, created = Participant.objects.get_or_create(
+        ticket=ticket, contact=contact, staff=staff, defaults={"role": role}
+    )
+    if created:
+        person = contact or staff
+        _event(ticket, actor, _("%(name)s was added as %(role)s.")
+               % {"name": person, "role": Participant.Role(role).label})
+        audit_record(actor=actor, action="ticket.participant_add", obj=ticket, changes={"person": person, "role": role})
+    return participant
+
