@@ -42,6 +42,9 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "created_at"], name="audit_object_idx")]
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise ValueError("Audit events are append-only.")
@@ -49,6 +52,3 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"

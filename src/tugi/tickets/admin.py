@@ -39,7 +39,9 @@ class TicketAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(TicketLink, list_display=("source", "kind", "target", "created_at"), raw_id_fields=("source", "target"))
+admin.site.register(
+    TicketLink, list_display=("source", "kind", "target", "created_at"), raw_id_fields=("source", "target")
+)
 admin.site.register(KindChange, list_display=("old_reference", "new_reference", "changed_by_label", "changed_at"),
                     raw_id_fields=("ticket",))
 admin.site.register(Participant, list_display=("ticket", "contact", "staff", "role"),

@@ -135,9 +135,12 @@ def available_actions(ticket: TicketFacts) -> list[Action]:
     """Actions whose rule matches the state and whose guards pass: the buttons to show."""
     result: list[Action] = []
     for rule in rules_for(ticket.kind):
-        if S(ticket.state) in rule.sources and rule.action not in result:
-            if all(guard(ticket) is None for guard in rule.guards):
-                result.append(rule.action)
+        if (
+            S(ticket.state) in rule.sources
+            and rule.action not in result
+            and all(guard(ticket) is None for guard in rule.guards)
+        ):
+            result.append(rule.action)
     return result
 
 

@@ -81,6 +81,9 @@ class TicketCounter(models.Model):
     kind = models.CharField(max_length=20, choices=TicketKind.choices, primary_key=True)
     last_number = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.last_number}"
+
 
 class TicketQuerySet(models.QuerySet):
     def visible_to(self, actor: Actor) -> TicketQuerySet:
@@ -247,6 +250,9 @@ class TicketCI(models.Model):
         constraints = [models.UniqueConstraint(fields=["ticket", "configuration_item"], name="ticket_ci_unique")]
         indexes = [models.Index(fields=["configuration_item", "status"], name="ticket_ci_item_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.configuration_item_id} ({self.status})"
+
 
 class TicketLink(models.Model):
     """A link between two tickets, stored once and read from both ends (S1)."""
@@ -278,6 +284,9 @@ class TicketLink(models.Model):
             models.CheckConstraint(condition=~Q(source=models.F("target")), name="ticket_link_not_self"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
 
 class KindChange(models.Model):
     """Reclassification history (K1): what the ticket was, what it became, who and why."""
@@ -296,3 +305,6 @@ class KindChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_reference} → {self.new_reference}"

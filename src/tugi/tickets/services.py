@@ -6,7 +6,7 @@ and nothing else, so every channel obeys the same rules."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
