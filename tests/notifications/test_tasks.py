@@ -32,7 +32,8 @@ def test_message_is_rendered_in_the_recipients_language(db, django_capture_on_co
     assert mail.outbox[0].body.endswith("+372 501 6105")
 
 
-def test_database_worker_delivers_queued_notifications(db, settings, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections, as a real worker does
+def test_database_worker_delivers_queued_notifications(settings, django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     row = queue_one(django_capture_on_commit_callbacks)
     assert mail.outbox == []  # only queued so far
@@ -58,7 +59,8 @@ def test_failed_delivery_stays_visible_with_the_error(db, settings, django_captu
 
 
 @pytest.mark.services
-def test_rq_worker_on_redis_delivers_queued_notifications(db, settings, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections, as a real worker does
+def test_rq_worker_on_redis_delivers_queued_notifications(settings, django_capture_on_commit_callbacks):
     import django_rq
     import redis
 
