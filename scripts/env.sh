@@ -23,3 +23,4 @@ fi
 echo "==> Syncing .venv with uv.lock"
 UV_PYTHON="$PYTHON" var/uv/bin/uv sync --locked --quiet --python "$(command -v "$PYTHON")"
 export PATH="$ROOT/.venv/bin:$PATH"
+.venv/bin/tugi compile_translations -v 0

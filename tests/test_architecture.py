@@ -34,3 +34,13 @@ def test_no_template_uses_raw_personal_phone():
         if "personal_phone" in p.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_models_and_migrations_agree():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
