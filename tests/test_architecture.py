@@ -36,7 +36,7 @@ def test_no_template_uses_raw_personal_phone():
     assert offenders == []
 
 
-def test_models_and_migrations_agree():
+def test_models_and_migrations_agree(db):
     from io import StringIO
 
     from django.core.management import call_command
