@@ -24,3 +24,13 @@ echo "==> Syncing .venv with uv.lock"
 UV_PYTHON="$PYTHON" var/uv/bin/uv sync --locked --quiet --python "$(command -v "$PYTHON")"
 export PATH="$ROOT/.venv/bin:$PATH"
 .venv/bin/tugi compile_translations -v 0
+# Front-end assets (htmx) from the npm registry, pinned by package-lock.json. Without Node every page
+# still works, only without htmx's partial updates.
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -f node_modules/htmx.org/dist/htmx.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "==> Installing front-end assets (npm ci)"
+    npm ci --no-audit --no-fund --silent
+  fi
+else
+  echo "==> Node.js/npm not found: pages work without htmx's partial updates (install nodejs and npm to add them)."
+fi

@@ -148,6 +148,10 @@ STORAGES = {
     },
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# htmx comes from the npm registry (package.json); without it the pages work as plain forms.
+_HTMX_DIST = PROJECT_DIR / "node_modules" / "htmx.org" / "dist"
+TUGI_HTMX_AVAILABLE = (_HTMX_DIST / "htmx.min.js").exists()
+STATICFILES_DIRS = [("vendor", _HTMX_DIST)] if TUGI_HTMX_AVAILABLE else []
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Security -------------------------------------------------------------------------------

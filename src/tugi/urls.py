@@ -3,10 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from tugi.api.urls import api
+from tugi.portal.auth_views import SignInView
 
 urlpatterns = [
     path("", include("tugi.portal.urls")),
-    path("signin/", auth_views.LoginView.as_view(template_name="portal/signin.html"), name="signin"),
+    path("console/", include("tugi.console.urls")),
+    path("signin/", SignInView.as_view(), name="signin"),
     path("signout/", auth_views.LogoutView.as_view(), name="signout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

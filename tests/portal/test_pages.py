@@ -60,7 +60,8 @@ def test_no_page_shows_a_staff_members_personal_phone_K13(client, cast, tickets)
 
 
 def test_staff_see_all_tickets(client, cast, tickets):
-    page = signed_in(client, cast.agent).get(reverse("portal:home")).content.decode()
+    assert signed_in(client, cast.agent).get(reverse("portal:home"))["Location"] == reverse("console:queue")
+    page = client.get(reverse("console:queue")).content.decode()
     assert "Alfa printer" in page and "Beeta mail" in page
 
 

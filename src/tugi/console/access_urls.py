@@ -1,0 +1,3 @@
+"""Deciding on portal access: the service-catalogue owner's consent (K18)."""
+
+urlpatterns: list = []

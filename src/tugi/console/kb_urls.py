@@ -1,0 +1,3 @@
+"""Managing the knowledge base and the guide (K14, K18)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Asking for portal access (K18)."""
+
+urlpatterns: list = []
