@@ -9,9 +9,24 @@ from tugi.tickets.models import TicketKind
 
 
 class Error(Schema):
+    """Every refusal: a message a person can read, a stable code for programs, and the input field
+    it is about (or null)."""
+
     detail: str
     code: str
     field: str | None = None
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class ValidationErrorOut(Error):
+    """422: the request does not match the schema. ``errors`` lists every problem; ``detail`` and
+    ``field`` repeat them as one sentence and the first field."""
+
+    errors: list[FieldError]
 
 
 class Ref(Schema):

@@ -2,71 +2,72 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Literal
+
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 
 from tugi.catalog.selectors import service_list_for
 from tugi.cmdb.selectors import ci_list_for
 from tugi.core.errors import InvalidInput
 from tugi.directory.selectors import contact_list_for, organisation_list_for, staff_list_for
 from tugi.tickets import selectors, services
-from tugi.tickets.models import TicketSource
+from tugi.tickets.models import TicketKind, TicketSource, TicketState
 
-from .schemas import AssignIn, EntryIn, EntryOut, Error, TicketIn, TicketOut, TicketPage, TransitionIn
+from .schemas import (
+    AssignIn,
+    EntryIn,
+    EntryOut,
+    Error,
+    TicketIn,
+    TicketOut,
+    TicketPage,
+    TransitionIn,
+    ValidationErrorOut,
+)
 
 router = Router(tags=["tickets"])
-ERRORS = {400: Error, 403: Error, 404: Error, 409: Error}
+
+# Every route can answer these; a route adds the refusals its service can give.
+ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
+REFUSALS = {**ALWAYS, 400: Error, 403: Error, 409: Error}
+MAX_LIMIT = 200
 
 
 class ListParams(Schema):
-    state: str | None = None
-    kind: str | None = None
+    state: TicketState | None = None
+    kind: TicketKind | None = None
     organisation_id: int | None = None
     service_id: int | None = None
     assignee_id: int | None = None
     unassigned: bool = False
-    open: bool | None = None
-    q: str = ""
-    sort: str = "activity"
-    limit: int = 50
-    offset: int = 0
+    open: bool | None = Field(None, description="true: open tickets only; false: closed, cancelled, resolved")
+    q: str = Field("", description="a ticket reference, or words of the title")
+    sort: Literal["activity", "-activity", "created", "priority", "reference"] = "activity"
+    limit: int = Field(50, description=f"page size; more than {MAX_LIMIT} is treated as {MAX_LIMIT}")
+    offset: int = Field(0, ge=0)
 
 
-def _ref(obj):
-    return None if obj is None else {"id": obj.pk, "name": obj.name}
-
-
-def _ticket_out(ticket) -> dict:
-    return {
-        **{f: getattr(ticket, f) for f in (
-            "reference", "kind", "title", "description", "state", "priority", "impact", "urgency", "source",
-            "created_at", "updated_at", "last_activity_at", "resolved_at", "closed_at")},
-        "organisation": _ref(ticket.organisation),
-        "requester": _ref(ticket.requester),
-        "service": _ref(ticket.service),
-        "assignee": _ref(ticket.assignee),
-    }
-
-
-@router.get("/tickets", response={200: TicketPage, 400: Error})
+@router.get("/tickets", response={200: TicketPage, **ALWAYS})
 def list_tickets(request: HttpRequest, params: Query[ListParams]):
     """Tickets the caller may see, newest activity first. Paged by ``limit`` (at most 200) and
     ``offset``; ``has_more`` says whether another page follows."""
-    limit = max(1, min(params.limit, 200))
-    offset = max(0, params.offset)
+    limit = max(1, min(params.limit, MAX_LIMIT))
+    offset = params.offset
     filters = selectors.TicketFilters(
-        state=params.state, kind=params.kind, organisation_id=params.organisation_id,
-        service_id=params.service_id, assignee_id=params.assignee_id, unassigned=params.unassigned,
-        is_open=params.open, query=params.q,
+        state=params.state,
+        kind=params.kind,
+        organisation_id=params.organisation_id,
+        service_id=params.service_id,
+        assignee_id=params.assignee_id,
+        unassigned=params.unassigned,
+        is_open=params.open,
+        query=params.q,
     )
-    rows = list(selectors.ticket_list_for(request.actor, filters, params.sort)[offset:offset + limit + 1])
-    items = [
-        {"reference": t.reference, "kind": t.kind, "title": t.title, "state": t.state, "priority": t.priority,
-         "organisation": _ref(t.organisation), "assignee": _ref(t.assignee), "last_activity_at": t.last_activity_at}
-        for t in rows[:limit]
-    ]
-    return {"items": items, "limit": limit, "offset": offset, "has_more": len(rows) > limit}
+    # One row more than the page tells whether another page follows, without a COUNT query.
+    rows = list(selectors.ticket_list_for(request.actor, filters, params.sort)[offset : offset + limit + 1])
+    return {"items": rows[:limit], "limit": limit, "offset": offset, "has_more": len(rows) > limit}
 
 
 def _get_or_invalid(qs, pk, field, message):
@@ -78,63 +79,89 @@ def _get_or_invalid(qs, pk, field, message):
     return obj
 
 
-@router.post("/tickets", response={201: TicketOut, **ERRORS})
+@router.post("/tickets", response={201: TicketOut, **REFUSALS})
 def create_ticket(request: HttpRequest, payload: TicketIn):
+    """Register a ticket (K1). A client reports for themself in their own organisation; the desk
+    may name any contact as the requester, or nobody (S2). Ids the caller may not see are refused
+    as unknown (400), like ids that do not exist."""
     actor = request.actor
-    requester = _get_or_invalid(contact_list_for(actor), payload.requester_id, "requester_id", "Unknown requester.")
-    organisation = _get_or_invalid(
-        organisation_list_for(actor), payload.organisation_id, "organisation_id", "Unknown organisation."
+    requester = _get_or_invalid(
+        contact_list_for(actor), payload.requester_id, "requester_id", _("Unknown requester.")
     )
-    service = _get_or_invalid(service_list_for(actor), payload.service_id, "service_id", "Unknown service.")
+    organisation = _get_or_invalid(
+        organisation_list_for(actor), payload.organisation_id, "organisation_id", _("Unknown organisation.")
+    )
+    service = _get_or_invalid(
+        service_list_for(actor), payload.service_id, "service_id", _("Unknown service.")
+    )
     cis = list(ci_list_for(actor).filter(pk__in=payload.configuration_item_ids))
     if len(cis) != len(set(payload.configuration_item_ids)):
-        raise InvalidInput("Unknown configuration item.", field="configuration_item_ids")
+        raise InvalidInput(_("Unknown configuration item."), field="configuration_item_ids")
     ticket = services.ticket_create(
-        actor=actor, kind=payload.kind, title=payload.title, description=payload.description,
-        source=TicketSource.API, requester=requester, organisation=organisation, service=service,
-        configuration_items=cis, impact=payload.impact, urgency=payload.urgency,
+        actor=actor,
+        kind=payload.kind,
+        title=payload.title,
+        description=payload.description,
+        source=TicketSource.API,
+        requester=requester,
+        organisation=organisation,
+        service=service,
+        configuration_items=cis,
+        impact=payload.impact,
+        urgency=payload.urgency,
     )
-    return 201, _ticket_out(ticket)
+    return Status(201, ticket)
 
 
-@router.get("/tickets/{reference}", response={200: TicketOut, 404: Error})
+@router.get("/tickets/{reference}", response={200: TicketOut, **ALWAYS})
 def get_ticket(request: HttpRequest, reference: str):
-    return _ticket_out(selectors.ticket_get_for(request.actor, reference))
+    """One ticket by its reference (or a former reference, after reclassification). A ticket the
+    caller may not see is 404, exactly like one that does not exist."""
+    return selectors.ticket_get_for(request.actor, reference)
 
 
-@router.get("/tickets/{reference}/entries", response={200: list[EntryOut], 404: Error})
+@router.get("/tickets/{reference}/entries", response={200: list[EntryOut], **ALWAYS})
 def list_entries(request: HttpRequest, reference: str):
+    """The conversation in order: replies, events and, for the desk only, internal notes (K2)."""
     ticket = selectors.ticket_get_for(request.actor, reference)
     return list(selectors.ticket_conversation_for(request.actor, ticket))
 
 
-@router.post("/tickets/{reference}/entries", response={201: EntryOut, **ERRORS})
+@router.post("/tickets/{reference}/entries", response={201: EntryOut, **REFUSALS})
 def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
+    """Add a reply that every party is told about (K2), or with ``internal: true`` a note for the
+    desk only (a client gets 403)."""
     ticket = selectors.ticket_get_for(request.actor, reference)
     entry = services.ticket_add_entry(
-        actor=request.actor, ticket=ticket, body=payload.body, is_internal=payload.internal, channel=TicketSource.API
+        actor=request.actor,
+        ticket=ticket,
+        body=payload.body,
+        is_internal=payload.internal,
+        channel=TicketSource.API,
     )
-    return 201, entry
+    return Status(201, entry)
 
 
-@router.post("/tickets/{reference}/transitions", response={200: TicketOut, **ERRORS})
+@router.post("/tickets/{reference}/transitions", response={200: TicketOut, **REFUSALS})
 def transition(request: HttpRequest, reference: str, payload: TransitionIn):
+    """Move the ticket along its lifecycle. 409 with the reason when the ticket's state does not
+    allow the action now; 400 with ``field`` when a required reason (K3) or date is missing; 403
+    when the caller may not take the action (a client may cancel, postpone, close or reopen)."""
     ticket = selectors.ticket_get_for(request.actor, reference)
-    ticket = services.ticket_transition(
+    return services.ticket_transition(
         actor=request.actor, ticket=ticket, action=payload.action, reason=payload.reason, until=payload.until
     )
-    return _ticket_out(ticket)
 
 
-@router.post("/tickets/{reference}/assign", response={200: TicketOut, **ERRORS})
+@router.post("/tickets/{reference}/assign", response={200: TicketOut, **REFUSALS})
 def assign(request: HttpRequest, reference: str, payload: AssignIn):
-    with transaction.atomic():
-        ticket = selectors.ticket_get_for(request.actor, reference)
-        assignee = None
-        if payload.assignee_id is not None:
-            assignee = staff_list_for(request.actor).filter(pk=payload.assignee_id).first()
-            if assignee is None and request.actor.is_staff:
-                raise InvalidInput("Unknown staff member.", field="assignee_id")
-        ticket = services.ticket_assign(actor=request.actor, ticket=ticket, assignee=assignee)
-    return _ticket_out(ticket)
-
+    """Assign the ticket to a specialist, or unassign it with ``assignee_id: null``. The desk only."""
+    ticket = selectors.ticket_get_for(request.actor, reference)
+    # A client sees no staff list, so their id resolves to nobody and the service refuses them (403).
+    assignee = _get_or_invalid(
+        staff_list_for(request.actor),
+        payload.assignee_id if request.actor.is_staff else None,
+        "assignee_id",
+        _("Unknown staff member."),
+    )
+    return services.ticket_assign(actor=request.actor, ticket=ticket, assignee=assignee)
