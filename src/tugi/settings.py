@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_tasks_rq",
     "django_rq",
+    "ninja",
     "tugi.core",
     "tugi.directory",
     "tugi.catalog",
@@ -192,3 +193,5 @@ TUGI_SUPPORT_PHONE = env.str("TUGI_SUPPORT_PHONE", default="+372 501 6105")  # K
 TUGI_SUPPORT_EMAIL = env.str("TUGI_SUPPORT_EMAIL", default="tugi@localhost")  # K14
 TUGI_BASE_URL = env.str("TUGI_BASE_URL", default="http://127.0.0.1:8000")
 TUGI_API_PAGE_SIZE_MAX = 200
+TUGI_ATTACHMENT_MAX_BYTES = env.int("TUGI_ATTACHMENT_MAX_MB", default=20) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

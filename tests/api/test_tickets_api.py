@@ -603,11 +603,6 @@ def test_docs_page_renders_for_a_signed_in_user(cast):
     assert b"/api/v1/openapi.json" in response.content
 
 
-@pytest.mark.xfail(
-    reason="needs 'ninja' in INSTALLED_APPS: without it django-ninja renders its CDN page "
-    "with an inline script, which the strict Content-Security-Policy blocks",
-    strict=False,
-)
 def test_docs_page_works_under_the_content_security_policy(cast):
     page = _signed_in(cast.agent).get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr.net" not in page
