@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tugi.catalog",
     "tugi.cmdb",
     "tugi.notifications",
+    "tugi.kb",
     "tugi.tickets",
     "tugi.api",
     "tugi.portal",
