@@ -87,6 +87,15 @@ def test_work_cannot_start_or_be_resolved_without_an_assignee():
     assert Action.START not in available_actions(FakeTicket(state=S.NEW, assignee_id=None))
 
 
+def test_action_choices_explain_what_is_not_possible_yet():
+    from tugi.tickets.lifecycle import action_choices
+
+    choices = dict(action_choices(FakeTicket(state=S.NEW, assignee_id=None)))
+    assert choices[Action.START] == "Assign the ticket to a specialist first."
+    assert choices[Action.CANCEL] is None
+    assert Action.CLOSE not in choices
+
+
 def test_resuming_a_postponed_ticket_without_an_assignee_makes_it_new_again():
     ticket = FakeTicket(state=S.POSTPONED, assignee_id=None)
     assert find_rule(ticket, Action.RESUME).target_for(ticket) == S.NEW

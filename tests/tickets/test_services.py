@@ -34,10 +34,19 @@ def test_references_are_readable_and_numbered_per_kind_S1(cast):
 
 
 def test_client_reports_for_themself_in_their_own_organisation_K1(cast):
-    ticket = report(cast, requester=cast.client_b, organisation=cast.org_b)  # ignored for a client
+    ticket = report(cast, organisation=cast.org_b)  # ignored for a client
     assert ticket.requester == cast.client_a
     assert ticket.organisation == cast.org_a
     assert ticket.source == TicketSource.PORTAL
+
+
+def test_representative_may_report_for_a_colleague_but_a_client_only_for_themself_K1(cast):
+    ticket = report(cast, who="representative_a", requester=cast.client_a)
+    assert ticket.requester == cast.client_a
+    with pytest.raises(InvalidInput, match="only for yourself"):
+        report(cast, who="client_a", requester=cast.representative_a)
+    with pytest.raises(InvalidInput):
+        report(cast, who="representative_a", requester=cast.client_b)
 
 
 def test_client_cannot_attach_another_organisations_ci_K7(cast):

@@ -5,8 +5,15 @@ from . import views
 app_name = "console"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("views/", views.saved_view_create, name="saved_view_create"),
+    path("views/<int:pk>/delete/", views.saved_view_delete, name="saved_view_delete"),
+    path("tickets/<str:reference>/", views.ticket_detail, name="ticket"),
+    path("tickets/<str:reference>/<slug:action>/", views.ticket_action, name="ticket_action"),
     path("phone/", views.phone, name="phone"),
     path("search/", views.search, name="search"),
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("cis/<int:pk>/", views.ci_detail, name="ci"),
     path("kb/", include("tugi.console.kb_urls")),
     path("access/", include("tugi.console.access_urls")),
 ]

@@ -1,18 +1,154 @@
-from django.shortcuts import render
+"""The client's pages. Each view parses input, calls one selector or service, and renders."""
 
-from tugi.tickets.selectors import ticket_list_for
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tugi.cmdb.selectors import ci_list_for
+from tugi.core.errors import DomainError, NotFound
+from tugi.tickets import selectors as tickets
+from tugi.tickets import services
+from tugi.tickets.lifecycle import Action
+from tugi.tickets.models import TicketSource, TicketState
 
 from .decorators import client_required
+from .forms import AddInformationForm, ReasonForm, ReportForm
 
 PAGE_SIZE = 50
+
+# The client's view of the lifecycle: where the ticket is on its way, in four steps.
+TIMELINE = [
+    (_("Received"), {TicketState.NEW}),
+    (_("Being handled"), {TicketState.ASSIGNED, TicketState.IN_PROGRESS, TicketState.WAITING_FOR_CLIENT,
+                          TicketState.POSTPONED, TicketState.REOPENED}),
+    (_("Resolved"), {TicketState.RESOLVED}),
+    (_("Closed"), {TicketState.CLOSED, TicketState.CANCELLED}),
+]
+
+
+def timeline_for(state: str) -> list[tuple[str, str]]:
+    """Each step with 'done', 'current' or '' for the ticket's state."""
+    current = next(i for i, (_label, states) in enumerate(TIMELINE) if state in states)
+    return [(str(label), "done" if i < current else "current" if i == current else "")
+            for i, (label, _states) in enumerate(TIMELINE)]
 
 
 @client_required
 def home(request):
-    tickets = ticket_list_for(request.actor)[:PAGE_SIZE]
-    return render(request, "portal/home.html", {"tickets": tickets})
+    """My tickets, and for a representative the organisation's, newest activity first."""
+    actor = request.actor
+    mine = list(tickets.ticket_list_for(actor, tickets.TicketFilters(requester_id=actor.contact_id))[:PAGE_SIZE])
+    # A representative sees the organisation's other tickets; anyone else those they take part in.
+    others = tickets.ticket_list_for(actor).exclude(requester_id=actor.contact_id)
+    organisation = list(others[:PAGE_SIZE])
+    for t in mine + organisation:
+        t.timeline = timeline_for(t.state)
+    return render(request, "portal/home.html", {"mine": mine, "organisation_tickets": organisation})
 
 
 @client_required
 def report(request):
-    return render(request, "portal/home.html", {"tickets": []})
+    """K1: report an incident, a problem or a service request, on a CI of one's own organisation."""
+    actor = request.actor
+    items = list(ci_list_for(actor).exclude(status="retired"))
+    form = ReportForm(request.POST or None, request.FILES or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        chosen = [ci for ci in items if ci.pk == data["configuration_item"]]
+        try:
+            ticket = services.ticket_create(
+                actor=actor, kind=data["kind"], title=data["title"], description=data["description"],
+                source=TicketSource.PORTAL, configuration_items=chosen, impact=data["impact"],
+                urgency=data["urgency"], attachments=data["attachments"],
+            )
+        except DomainError as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        else:
+            messages.success(request, _("Thank you! Your ticket %(ref)s has been registered. We will keep you "
+                                        "informed.") % {"ref": ticket.reference})
+            return redirect("portal:ticket", reference=ticket.reference)
+    return render(request, "portal/report.html", {"form": form})
+
+
+@client_required
+def ticket_detail(request, reference: str):
+    try:
+        detail = tickets.ticket_detail_for(request.actor, reference)
+    except NotFound:
+        raise Http404 from None
+    ticket = detail["ticket"]
+    if ticket.reference != reference.upper():
+        return redirect("portal:ticket", reference=ticket.reference)
+    detail.update({
+        "timeline": timeline_for(ticket.state),
+        "form": AddInformationForm(),
+        "can_cancel": ticket.is_open,
+        "can_confirm": ticket.state == TicketState.RESOLVED,
+    })
+    return render(request, "portal/ticket.html", detail)
+
+
+@client_required
+@require_POST
+def ticket_add_information(request, reference: str):
+    """K2: new information; every party is told."""
+    try:
+        ticket = tickets.ticket_get_for(request.actor, reference)
+    except NotFound:
+        raise Http404 from None
+    form = AddInformationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Please write something before sending."))
+        return redirect("portal:ticket", reference=ticket.reference)
+    try:
+        services.ticket_add_entry(actor=request.actor, ticket=ticket, body=form.cleaned_data["body"],
+                                  channel=TicketSource.PORTAL, attachments=form.cleaned_data["attachments"])
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Thank you, the information was added and everyone involved was told."))
+    return redirect("portal:ticket", reference=ticket.reference)
+
+
+CLIENT_TRANSITIONS = {"cancel": Action.CANCEL, "postpone": Action.POSTPONE, "confirm": Action.CLOSE,
+                      "reopen": Action.REOPEN}
+
+
+@client_required
+@require_POST
+def ticket_decide(request, reference: str, decision: str):
+    """The client's own decisions about the work: cancel or postpone it (K3), confirm or reopen (K11)."""
+    action = CLIENT_TRANSITIONS.get(decision)
+    if action is None:
+        raise Http404
+    try:
+        ticket = tickets.ticket_get_for(request.actor, reference)
+    except NotFound:
+        raise Http404 from None
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.ticket_transition(actor=request.actor, ticket=ticket, action=action,
+                                   reason=form.cleaned_data.get("reason", ""), until=form.cleaned_data.get("until"))
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Thank you, your decision is recorded."))
+    return redirect("portal:ticket", reference=ticket.reference)
+
+
+def attachment(request, reference: str, pk: int):
+    """A file of a ticket, for anyone who may see it (clients: not files of internal notes)."""
+    if not request.actor.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        item = tickets.attachment_get_for(request.actor, reference, pk)
+    except NotFound:
+        raise Http404 from None
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename,
+                        content_type=item.content_type)

@@ -144,6 +144,18 @@ def available_actions(ticket: TicketFacts) -> list[Action]:
     return result
 
 
+def action_choices(ticket: TicketFacts) -> list[tuple[Action, str | None]]:
+    """Every action the state allows, each with ``None`` when it can be taken now or the reason why
+    not yet (a guard): the console shows the latter as a disabled button with its explanation."""
+    result: dict[Action, str | None] = {}
+    for rule in rules_for(ticket.kind):
+        if S(ticket.state) not in rule.sources or result.get(rule.action, "x") is None:
+            continue
+        problems = [p for p in (guard(ticket) for guard in rule.guards) if p]
+        result[rule.action] = problems[0] if problems else None
+    return list(result.items())
+
+
 def reachable_states(kind: str, start: S = S.NEW) -> set[S]:
     seen = {start}
     frontier: Iterable[S] = [start]

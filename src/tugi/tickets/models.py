@@ -308,3 +308,36 @@ class KindChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_reference} → {self.new_reference}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Stored under a random name: the client's file name is kept in the row, never trusted as a path.
+    import uuid
+
+    return f"attachments/{instance.ticket_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file added to a ticket, with the report or with an entry of the conversation (K1, K2).
+    It is as visible as the entry it came with: a file on an internal note is staff-only."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    entry = models.ForeignKey(
+        ConversationEntry, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    is_internal = models.BooleanField(default=False)
+    uploaded_by_label = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="attachment_ticket_idx")]
+
+    def __str__(self) -> str:
+        return self.filename

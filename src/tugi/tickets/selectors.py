@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from tugi.core.actors import Actor
 from tugi.core.errors import NotFound
 
 from .models import (
-    ConversationEntry,
+    Attachment,
     OPEN_STATES,
+    ConversationEntry,
     KindChange,
     Participant,
     Ticket,
@@ -159,14 +160,65 @@ def ticket_participants(ticket: Ticket) -> QuerySet[Participant]:
     return Participant.objects.filter(ticket=ticket).select_related("contact", "staff")
 
 
+def ticket_attachments_for(actor: Actor, ticket: Ticket) -> QuerySet[Attachment]:
+    qs = Attachment.objects.filter(ticket=ticket)
+    if not (actor.is_staff or actor.is_system):
+        qs = qs.filter(is_internal=False)
+    return qs.order_by("created_at", "id")
+
+
+def attachment_get_for(actor: Actor, reference: str, pk: int) -> Attachment:
+    """One file of a ticket, if the actor may see the ticket and the entry it came with."""
+    ticket = ticket_get_for(actor, reference)
+    attachment = ticket_attachments_for(actor, ticket).filter(pk=pk).first()
+    if attachment is None:
+        raise NotFound()
+    return attachment
+
+
 def ticket_detail_for(actor: Actor, reference: str) -> dict:
     """Everything the ticket page shows, in a bounded number of queries."""
     ticket = ticket_get_for(actor, reference)
+    attachments = ticket_attachments_for(actor, ticket)
+    entries = ticket_conversation_for(actor, ticket).prefetch_related(Prefetch("attachments", queryset=attachments))
+    participants = ticket_participants(ticket)
+    if actor.is_client:
+        participants = participants.filter(contact__isnull=False)
     return {
         "ticket": ticket,
-        "entries": list(ticket_conversation_for(actor, ticket)),
+        "entries": list(entries),
+        "report_attachments": [a for a in attachments if a.entry_id is None],
         "links": ticket_links_for(actor, ticket),
-        "ci_links": list(ticket_ci_links_for(actor, ticket)),
+        "ci_links": list(ticket_ci_links_for(actor, ticket, include_rejected=actor.is_staff)),
         "kind_history": list(ticket_kind_history_for(actor, ticket)),
+        "participants": list(participants),
     }
 
+
+# --- counts for the queues ------------------------------------------------------------------
+
+COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count that stops at a cap, so a queue's badge costs the same at a thousand tickets as at a
+    million: ``1000+`` is all an agent needs to know."""
+
+    value: int
+    is_capped: bool
+
+    def __str__(self) -> str:
+        return f"{self.value}+" if self.is_capped else str(self.value)
+
+
+def ticket_count_for(actor: Actor, filters: TicketFilters, cap: int = COUNT_CAP) -> Count:
+    qs = ticket_list_for(actor, filters).order_by().values("pk")[: cap + 1]
+    n = qs.count()
+    return Count(min(n, cap), n > cap)
+
+
+def ticket_list_for_ci(actor: Actor, item) -> QuerySet[Ticket]:
+    """Tickets linked to a configuration item (not those where the link was found wrong)."""
+    linked = TicketCI.objects.filter(configuration_item=item).exclude(status=TicketCI.Status.REJECTED)
+    return ticket_list_for(actor).filter(pk__in=linked.values("ticket_id"))

@@ -26,6 +26,7 @@ from tugi.notifications.services import Recipient, notify
 from . import policies
 from .lifecycle import Action, find_rule
 from .models import (
+    Attachment,
     ConversationEntry,
     KindChange,
     Participant,
@@ -154,6 +155,26 @@ def _unknown_client_recipients(ticket: Ticket) -> list[Recipient]:
     return result
 
 
+def _check_files(files: Sequence) -> None:
+    limit = settings.TUGI_ATTACHMENT_MAX_BYTES
+    for upload in files:
+        if upload.size > limit:
+            raise InvalidInput(
+                _("The file %(name)s is larger than %(mb)s MB. Please send a smaller file or call us.")
+                % {"name": upload.name, "mb": limit // (1024 * 1024)},
+                field="attachments",
+            )
+
+
+def _attach(ticket: Ticket, entry: ConversationEntry | None, files: Sequence, actor: Actor, *, is_internal: bool):
+    for upload in files:
+        Attachment.objects.create(
+            ticket=ticket, entry=entry, file=upload, filename=(upload.name or "file")[-255:],
+            content_type=(getattr(upload, "content_type", None) or "application/octet-stream")[:120],
+            size=upload.size, is_internal=is_internal, uploaded_by_label=actor.label,
+        )
+
+
 # --- creating --------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -172,6 +193,7 @@ def ticket_create(
     urgency: int = Urgency.MEDIUM,
     origin: Ticket | None = None,
     origin_link: str = TicketLink.Kind.AROSE_FROM,
+    attachments: Sequence = (),
 ) -> Ticket:
     """Register a ticket (K1, S1). A client reports for themself in their own organisation; the
     desk may report for anybody, or for nobody known (S2)."""
@@ -185,11 +207,17 @@ def ticket_create(
     if impact not in Impact.values or urgency not in Urgency.values:
         raise InvalidInput(_("Impact and urgency must each be high, medium or low."), field="impact")
     configuration_items = list(configuration_items)
+    _check_files(attachments)
 
     if actor.is_client:
         if source not in CLIENT_SOURCES:
             raise PermissionDenied(_("A client cannot register a ticket from this source."))
-        requester = Contact.objects.get(pk=actor.contact_id)
+        if requester is not None and requester.pk != actor.contact_id:
+            # A representative may report for a colleague of the same organisation; others for themselves.
+            if not (actor.is_representative and requester.organisation_id == actor.organisation_id):
+                raise InvalidInput(_("You can report only for yourself."), field="requester")
+        else:
+            requester = Contact.objects.get(pk=actor.contact_id)
         organisation = requester.organisation
         for ci in configuration_items:
             if ci.organisation_id != actor.organisation_id:
@@ -230,6 +258,7 @@ def ticket_create(
     )
     if requester is not None:
         Participant.objects.create(ticket=ticket, contact=requester)
+    _attach(ticket, None, attachments, actor, is_internal=False)
     added_by = actor.label
     TicketCI.objects.bulk_create(
         TicketCI(
@@ -289,7 +318,8 @@ def ticket_create_from(
 
 @transaction.atomic
 def ticket_add_entry(
-    *, actor: Actor, ticket: Ticket, body: str, is_internal: bool = False, channel: str = TicketSource.AGENT
+    *, actor: Actor, ticket: Ticket, body: str, is_internal: bool = False, channel: str = TicketSource.AGENT,
+    attachments: Sequence = (),
 ) -> ConversationEntry:
     """Add information to a ticket (K2). A public entry tells every party; an internal note only
     the staff among them, and only staff can write one."""
@@ -298,6 +328,7 @@ def ticket_add_entry(
         raise InvalidInput(_("Please write something before sending."), field="body")
     if is_internal and not policies.can_write_internal(actor):
         raise PermissionDenied(_("Internal notes are for the service desk only."))
+    _check_files(attachments)
     ticket = _lock(ticket)
     if actor.is_client and ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
         raise InvalidInput(
@@ -314,6 +345,7 @@ def ticket_add_entry(
         channel=channel,
         body=body,
     )
+    _attach(ticket, entry, attachments, actor, is_internal=is_internal)
     if actor.is_client and actor.contact_id:
         Participant.objects.get_or_create(ticket=ticket, contact_id=actor.contact_id)
     _touch(ticket)
