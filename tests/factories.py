@@ -6,7 +6,7 @@ from django.utils import timezone
 from tugi.catalog.models import Service
 from tugi.cmdb.models import ConfigurationItem
 from tugi.core.models import User
-from tugi.directory.models import Contact, Organisation, StaffMember
+from tugi.directory.models import Contact, Organisation, PortalAccess, StaffMember
 
 PASSWORD = "test-pass-123"
 
@@ -37,6 +37,8 @@ class ContactFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"client{n}@example.ee")
     phone = factory.Sequence(lambda n: f"+372 5200 {n:04d}")
     user = factory.SubFactory(UserFactory)
+    # The catalogue owner's consent (K18) is a given for factory contacts; access tests set others.
+    portal_access = PortalAccess.APPROVED
 
 
 class StaffFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tugi.core.actors import ANONYMOUS, Actor, ActorKind, Role
 
-from .models import Contact, StaffMember
+from .models import Contact, PortalAccess, StaffMember
 
 
 def actor_for_staff(staff: StaffMember) -> Actor:
@@ -33,13 +33,15 @@ def actor_for_contact(contact: Contact) -> Actor:
 
 
 def actor_for_user(user) -> Actor:
-    """Staff first: a person who is both staff and a contact acts as staff when signed in."""
+    """Staff first: a person who is both staff and a contact acts as staff when signed in. A contact
+    acts only while their portal access is approved (K18): refused, pending or withdrawn access makes
+    even a live session anonymous."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     staff = StaffMember.objects.filter(user=user, is_active=True).first()
     if staff is not None:
         return actor_for_staff(staff)
-    contact = Contact.objects.filter(user=user, is_active=True).first()
+    contact = Contact.objects.filter(user=user, is_active=True, portal_access=PortalAccess.APPROVED).first()
     if contact is not None:
         return actor_for_contact(contact)
     return ANONYMOUS

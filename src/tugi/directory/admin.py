@@ -1,11 +1,12 @@
 from django.contrib import admin
 
-from .models import Contact, Organisation, StaffMember
+from .models import Contact, Organisation, PortalAccessRequest, StaffMember
 
 
 class ContactInline(admin.TabularInline):
     model = Contact
-    fields = ("name", "email", "phone", "language", "is_representative", "is_active")
+    fields = ("name", "email", "phone", "language", "is_representative", "is_active", "portal_access")
+    readonly_fields = ("portal_access",)
     extra = 0
     show_change_link = True
 
@@ -20,11 +21,34 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
-    list_display = ("name", "organisation", "email", "phone", "language", "is_representative", "is_active")
-    list_filter = ("is_representative", "language", "is_active", "organisation__kind")
+    list_display = (
+        "name", "organisation", "email", "phone", "language", "is_representative", "is_active", "portal_access"
+    )
+    list_filter = ("is_representative", "language", "is_active", "portal_access", "organisation__kind")
     search_fields = ("name", "email", "phone", "organisation__name")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation", "user")
+    # Portal access changes only through the catalogue owner's console page, which audits it (K18).
+    readonly_fields = ("portal_access", "portal_access_reason", "portal_access_changed_at")
+
+
+@admin.register(PortalAccessRequest)
+class PortalAccessRequestAdmin(admin.ModelAdmin):
+    """The history of portal-access requests, to read. Decisions are made in the console (K18)."""
+
+    list_display = ("name", "email", "organisation_name", "contact", "status", "created_at", "decided_by")
+    list_filter = ("status",)
+    search_fields = ("name", "email", "organisation_name", "contact__name")
+    list_select_related = ("contact", "decided_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StaffMember)

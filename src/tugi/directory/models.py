@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -31,9 +32,20 @@ class Organisation(TimestampedModel):
         return self.name
 
 
+class PortalAccess(models.TextChoices):
+    """Where a contact stands with the client portal (K18). Only APPROVED signs in."""
+
+    NONE = "none", _("no access")
+    REQUESTED = "requested", _("requested, waiting for a decision")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
 class Contact(TimestampedModel):
     """A client or user (klient, kasutaja): a person who reports and decides. External or internal
-    according to their organisation."""
+    according to their organisation. Signs in to the portal only with the service-catalogue
+    owner's consent (K18): ``portal_access`` is APPROVED."""
 
     class Language(models.TextChoices):
         ESTONIAN = "et", "Eesti"
@@ -52,6 +64,15 @@ class Contact(TimestampedModel):
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ESTONIAN)
     is_representative = models.BooleanField(_("customer representative"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
+    portal_access = models.CharField(
+        _("portal access"), max_length=16, choices=PortalAccess.choices, default=PortalAccess.NONE
+    )
+    portal_access_reason = models.TextField(
+        _("reason for the portal access decision"),
+        blank=True,
+        help_text=_("The service-catalogue owner's reason for a refusal or withdrawal; the contact is shown it."),
+    )
+    portal_access_changed_at = models.DateTimeField(_("portal access changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("contact")
@@ -61,6 +82,7 @@ class Contact(TimestampedModel):
             models.Index(Lower("email"), name="contact_email_idx"),
             models.Index(fields=["phone_digits"], name="contact_phone_idx"),
             models.Index(fields=["organisation", "is_representative"], name="contact_org_rep_idx"),
+            models.Index(fields=["portal_access"], name="contact_portal_access_idx"),
         ]
 
     def __str__(self) -> str:
@@ -100,3 +122,81 @@ class StaffMember(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PortalAccessRequest(TimestampedModel):
+    """One request for client-portal access and its decision (K18): asked by the person on the
+    public page or by the desk on their behalf, decided by the service-catalogue owner. When the
+    person is not (yet) a known contact, the details they gave are kept as typed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+        WITHDRAWN = "withdrawn", _("approved, later withdrawn")
+
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_requests",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    organisation_name = models.CharField(_("organisation (as given)"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=5, choices=Contact.Language.choices, default=Contact.Language.ESTONIAN
+    )
+    message = models.TextField(_("why access is needed"), blank=True)
+    requested_by_label = models.CharField(_("requested by"), max_length=200)
+    requested_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_decisions",
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="access_withdrawals",
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("portal access request")
+        verbose_name_plural = _("portal access requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="access_request_status_idx")]
+        constraints = [
+            # A repeated request while one is pending must not make a second one (abuse, double clicks).
+            models.UniqueConstraint(
+                Lower("email"), condition=Q(status="pending"), name="access_request_one_pending_per_email"
+            ),
+            models.UniqueConstraint(
+                fields=["contact"],
+                condition=Q(status="pending", contact__isnull=False),
+                name="access_request_one_pending_per_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from tugi.core.actors import Actor
 from tugi.core.errors import NotFound
 
-from .models import Contact, Organisation, StaffMember, digits_of
+from .models import Contact, Organisation, PortalAccess, PortalAccessRequest, StaffMember, digits_of
 
 
 def organisation_list_for(actor: Actor) -> QuerySet[Organisation]:
@@ -62,3 +62,88 @@ def staff_list_for(actor: Actor) -> QuerySet[StaffMember]:
 
 def representatives_of(organisation_id: int) -> QuerySet[Contact]:
     return Contact.objects.filter(organisation_id=organisation_id, is_representative=True, is_active=True)
+
+
+
+# --- Portal access (K18) ------------------------------------------------------------------------
+
+def _access_requests_for(actor: Actor) -> QuerySet[PortalAccessRequest]:
+    """Staff see requests (the catalogue owner decides, the desk can tell a caller where their
+    request stands); nobody else does."""
+    if not (actor.is_staff or actor.is_system):
+        return PortalAccessRequest.objects.none()
+    return PortalAccessRequest.objects.select_related("contact__organisation", "decided_by", "withdrawn_by")
+
+
+def access_request_list_for(actor: Actor) -> QuerySet[PortalAccessRequest]:
+    """Requests waiting for the catalogue owner's decision, oldest first."""
+    return _access_requests_for(actor).filter(status=PortalAccessRequest.Status.PENDING).order_by("created_at", "id")
+
+
+def access_decision_list_for(actor: Actor) -> QuerySet[PortalAccessRequest]:
+    """Decided requests, newest decision first: the history of the catalogue owner's consent."""
+    return (
+        _access_requests_for(actor)
+        .exclude(status=PortalAccessRequest.Status.PENDING)
+        .order_by("-decided_at", "-id")
+    )
+
+
+def access_request_get_for(actor: Actor, pk: int) -> PortalAccessRequest:
+    try:
+        return _access_requests_for(actor).get(pk=pk)
+    except (PortalAccessRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def contact_with_access_list_for(actor: Actor) -> QuerySet[Contact]:
+    """Contacts who may sign in to the portal now, for the catalogue owner to review."""
+    if not (actor.is_staff or actor.is_system):
+        return Contact.objects.none()
+    return (
+        Contact.objects.select_related("organisation")
+        .filter(portal_access=PortalAccess.APPROVED, is_active=True)
+        .order_by("organisation__name", "name")
+    )
+
+
+def contact_get_for(actor: Actor, pk: int) -> Contact:
+    try:
+        return contact_list_for(actor).get(pk=pk)
+    except (Contact.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def access_candidates_for(actor: Actor, access_request: PortalAccessRequest, *, limit: int = 50) -> list[Contact]:
+    """Existing contacts the catalogue owner may link a request from an unknown person to: those
+    with the same address, of an organisation whose name or mail domain matches what was typed."""
+    if not (actor.is_staff or actor.is_system):
+        return []
+    condition = Q(email__iexact=access_request.email)
+    typed = access_request.organisation_name.strip()
+    if typed:
+        condition |= Q(organisation__name__icontains=typed)
+    domain = access_request.email.rpartition("@")[2].strip().lower()
+    if domain:
+        condition |= Q(organisation__email_domains__icontains=domain)
+    return list(
+        Contact.objects.select_related("organisation")
+        .filter(condition, is_active=True)
+        .order_by("organisation__name", "name")[:limit]
+    )
+
+
+def contact_blocked_from_portal(user) -> Contact | None:
+    """Sign-in check (K18): the contact of this user when their portal access is not approved (or
+    the contact is no longer active). None for staff, for approved contacts and for users who are
+    not contacts at all."""
+    if user is None or user.pk is None:
+        return None
+    if StaffMember.objects.filter(user=user, is_active=True).exists():
+        return None
+    contact = Contact.objects.filter(user=user).first()
+    if contact is None:
+        return None
+    if contact.is_active and contact.portal_access == PortalAccess.APPROVED:
+        return None
+    return contact
