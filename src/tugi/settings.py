@@ -134,6 +134,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "et"
 LANGUAGES = [("et", "Eesti"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["tugi.formats"]  # Estonian dates as 25.11.2026 14:05
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Tallinn")
 USE_I18N = True
 USE_TZ = True
@@ -153,7 +154,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # htmx comes from the npm registry (package.json); without it the pages work as plain forms.
 _HTMX_DIST = PROJECT_DIR / "node_modules" / "htmx.org" / "dist"
 TUGI_HTMX_AVAILABLE = (_HTMX_DIST / "htmx.min.js").exists()
-STATICFILES_DIRS = [("vendor", _HTMX_DIST)] if TUGI_HTMX_AVAILABLE else []
+STATICFILES_DIRS = [BASE_DIR / "static"] + ([("vendor", _HTMX_DIST)] if TUGI_HTMX_AVAILABLE else [])
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- Security -------------------------------------------------------------------------------

@@ -140,9 +140,6 @@ def console_errors():
 # Known faults of the pages, each matched exactly and each with a strict-xfail test of its own that
 # turns red once the fault is fixed: then delete the entry here and the xfail marker there.
 KNOWN_CONSOLE_ERRORS = {
-    # htmx inserts its indicator styles as an inline <style>, which style-src 'self' blocks
-    # (test_assets.py::test_pages_log_no_csp_violation).
-    "sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk=",
 }
 
 

@@ -1,15 +1,10 @@
 """What every page loads: its stylesheet and scripts are served (so the live server serves static
 files), and the browser reports no Content Security Policy violation."""
 
-import pytest
-from django.conf import settings
 
 from .conftest import unexpected
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="src/tugi/static is in no staticfiles finder (tugi is no installed app and not in "
-                          "STATICFILES_DIRS): tugi/tugi.css and tugi/tugi.js answer 404")
 def test_the_stylesheet_and_scripts_are_served(page, live_server):
     page.goto(live_server.url + "/signin/")
     assets = page.eval_on_selector_all("link[rel=stylesheet], script[src]", "es => es.map(e => e.href || e.src)")
@@ -23,9 +18,6 @@ def test_the_stylesheet_and_scripts_are_served(page, live_server):
     assert page.locator("main .card").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
 
 
-@pytest.mark.xfail(settings.TUGI_HTMX_AVAILABLE, strict=True, raises=AssertionError,
-                   reason="htmx inserts its indicator styles as an inline <style>, which style-src 'self' blocks; "
-                          "includeIndicatorStyles=false in a htmx-config meta, with the rules in tugi.css, fixes it")
 def test_pages_log_no_csp_violation(page, live_server, console_errors):
     page.goto(live_server.url + "/signin/")
     page.wait_for_load_state("load")

@@ -205,7 +205,8 @@ def _act_ci_add(actor, ticket, data, files):
 
 
 def _act_ci_confirm(actor, ticket, data, files):
-    services.ticket_ci_confirm(actor=actor, ticket=ticket, configuration_item=_ci(actor, data.get("configuration_item")))
+    item = _ci(actor, data.get("configuration_item"))
+    services.ticket_ci_confirm(actor=actor, ticket=ticket, configuration_item=item)
     return _("Confirmed.")
 
 

@@ -310,7 +310,7 @@ class KindChange(models.Model):
         return f"{self.old_reference} → {self.new_reference}"
 
 
-def attachment_path(instance: "Attachment", filename: str) -> str:
+def attachment_path(instance: Attachment, filename: str) -> str:
     # Stored under a random name: the client's file name is kept in the row, never trusted as a path.
     import uuid
 

@@ -12,8 +12,8 @@ from tugi.core.actors import Actor
 from tugi.core.errors import NotFound
 
 from .models import (
-    Attachment,
     OPEN_STATES,
+    Attachment,
     ConversationEntry,
     KindChange,
     Participant,

@@ -5,10 +5,14 @@ from django.db import transaction
 
 from tugi.catalog.models import Criticality, Service
 from tugi.cmdb.models import CIRelation, ConfigurationItem
-from tugi.core.actors import system_actor
+from tugi.core.actors import ANONYMOUS, system_actor
 from tugi.core.models import User
+from tugi.directory import services as directory
 from tugi.directory.actors import actor_for_contact, actor_for_staff
-from tugi.directory.models import Contact, Organisation, StaffMember
+from tugi.directory.models import Contact, Organisation, PortalAccess, StaffMember
+from tugi.kb import services as kb
+from tugi.kb.models import Visibility
+from tugi.kb.selectors import guide_get_for
 from tugi.tickets import services as tickets
 from tugi.tickets.lifecycle import Action
 from tugi.tickets.models import TicketKind, TicketLink, TicketSource
@@ -50,12 +54,14 @@ class Command(BaseCommand):
                                             email_domains="teine.ee")
         Organisation.objects.create(name="Raamatupidamine", kind=Organisation.Kind.INTERNAL)
         mari = Contact.objects.create(user=_user("mari"), organisation=naidis, name="Mari Maasikas",
-                                      email="mari@naidis.ee", phone="+372 5100 0001")
+                                      email="mari@naidis.ee", phone="+372 5100 0001",
+                                      portal_access=PortalAccess.APPROVED)
         jaan = Contact.objects.create(user=_user("jaan"), organisation=naidis, name="Jaan Tamm",
-                                      email="jaan@naidis.ee", phone="+372 5100 0002", is_representative=True)
+                                      email="jaan@naidis.ee", phone="+372 5100 0002", is_representative=True,
+                                      portal_access=PortalAccess.APPROVED)
         liis = Contact.objects.create(user=_user("liis"), organisation=teine, name="Liis Lepp",
                                       email="liis@teine.ee", phone="+372 5100 0003", language="en",
-                                      is_representative=True)
+                                      is_representative=True, portal_access=PortalAccess.APPROVED)
         email = Service.objects.create(code="email", name="E-post ja kalender", catalogue_owner=staff["owner"],
                                        service_manager=staff["manager"], criticality=Criticality.HIGH)
         erp = Service.objects.create(code="erp", name="Majandustarkvara", catalogue_owner=staff["owner"],
@@ -94,4 +100,36 @@ class Command(BaseCommand):
                               configuration_items=[srv], impact=2, urgency=2)
         tickets.ticket_create(actor=agent, kind=TicketKind.INCIDENT, title="Printer ei prindi",
                               requester=mari, source=TicketSource.PHONE, configuration_items=[laptop])
+        self._knowledge_base(agent)
+        directory.access_request_create(actor=ANONYMOUS, name="Olev Uus", email="olev@naidis.ee",
+                                        organisation_name="Näidis OÜ", message="Soovin näha oma pöördumisi.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def _knowledge_base(self, desk):
+        printing = kb.category_create(actor=desk, name="Printerid ja skannerid", order=1)
+        accounts = kb.category_create(actor=desk, name="Kontod ja paroolid", order=2)
+        network = kb.category_create(actor=desk, name="Võrk ja VPN", order=3)
+        mail = kb.category_create(actor=desk, name="E-post ja Teams", order=4)
+        for category, title, visibility, is_published, body in [
+            (printing, "Printer ei prindi", Visibility.PUBLIC, True,
+             "Palun kontrollige, et printer on sisse lülitatud, selles on paberit ja ekraanil pole veateadet.\n\n"
+             "Kui töö jääb prindijärjekorda, taaskäivitage arvuti ja proovige uuesti. Kui ka see ei aita, "
+             "teatage probleemist ja lisage printeri nimi (see on printeri sildil)."),
+            (accounts, "Unustasin parooli", Visibility.PUBLIC, True,
+             "Kui konto on lukus või parool ununes, helistage palun tugitelefonile: spetsialist kontrollib "
+             "Teie isikut ja avab konto."),
+            (network, "VPN-iga ühendamine kodust", Visibility.PUBLIC, True,
+             "Käivitage VPN-klient ja logige sisse oma tööarvuti kasutajanime ja parooliga.\n\n"
+             "Kui ühendus katkeb, kontrollige esmalt, kas kodune internet töötab, ja proovige siis uuesti. "
+             "Veateate korral kirjutage pöördumisse veateate tekst täpselt."),
+            (mail, "Outlook ei saada kirju", Visibility.PUBLIC, True,
+             "Kui kirjad jäävad kausta „Väljuvad“, kontrollige võrguühendust ja manuste suurust (kuni 25 MB)."),
+            (mail, "Teamsi koosolekul pole heli", Visibility.PUBLIC, False,
+             "Mustand: kontrollige Teamsi seadetes valitud kõlarit ja mikrofoni."),
+            (printing, "Prindiserveri taaskäivitamine", Visibility.INTERNAL, True,
+             "Ainult tugitiimile. Peatage prindiserveris teenus „Print Spooler“, tühjendage järjekord ja "
+             "käivitage teenus uuesti. Märkige tehtu pöördumisse."),
+        ]:
+            kb.article_create(actor=desk, title=title, body=body, category=category,
+                              visibility=visibility, is_published=is_published)
+        guide_get_for(desk)  # the guide with its default text
