@@ -73,6 +73,16 @@ def _tasks_run_immediately(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_unless_a_test_asks_for_estonian(settings):
+    """Tests read the English source strings; tests of the Estonian interface set LANGUAGE_CODE."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -200,3 +200,9 @@ def screenshot():
         return path
 
     return screenshot
+
+
+@pytest.fixture(autouse=True)
+def _estonian_first(settings):
+    """The browser sees Tugi as a visitor does: Estonian until the switch says otherwise."""
+    settings.LANGUAGE_CODE = "et"
