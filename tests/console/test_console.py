@@ -202,3 +202,17 @@ def test_search_across_tickets_contacts_organisations_and_cis(agent_client, cast
     html = page(agent_client.get(reverse("console:search"), {"q": "alfa"}))
     for text in ("Alfa printer is loud", "Anna Alfa", "Alfa OÜ", "alfa-srv"):
         assert text in html
+
+
+def test_organisation_page_asks_portal_access_for_a_contact_K18(agent_client, cast):
+    from tugi.directory.models import PortalAccess
+
+    contact = cast.client_a
+    contact.portal_access = PortalAccess.NONE
+    contact.save(update_fields=["portal_access"])
+    url = reverse("console:organisation", args=[cast.org_a.pk])
+    html = page(agent_client.get(url))
+    assert reverse("console:access_request_for_contact", args=[contact.pk]) in html
+    agent_client.post(reverse("console:access_request_for_contact", args=[contact.pk]), {"next": url})
+    contact.refresh_from_db()
+    assert contact.portal_access == PortalAccess.REQUESTED
