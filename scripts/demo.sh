@@ -8,14 +8,16 @@ export DEBUG="${DEBUG:-true}"
 echo "==> Preparing the database"
 tugi migrate --noinput -v 0
 tugi demo_data
-worker_pid=""
-cleanup() { [ -n "$worker_pid" ] && kill "$worker_pid" 2>/dev/null; wait 2>/dev/null || true; }
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 tugi db_worker --queue-name default &
-worker_pid=$!
+pids+=($!)
+tugi periodic --loop 60 &
+pids+=($!)
 cat <<MSG
 
-  Tugi runs at http://127.0.0.1:${PORT}/   (Ctrl-C stops the server and the task worker)
+  Tugi runs at http://127.0.0.1:${PORT}/   (Ctrl-C stops the server, the task worker and the periodic jobs)
 
   Demo sign-ins (password for all: tugi-demo)
     agent       agent           specialist of the service desk

@@ -25,7 +25,8 @@ from tugi.directory.selectors import (
 )
 from tugi.tickets import selectors as tickets
 from tugi.tickets import services
-from tugi.tickets.lifecycle import ACTION_LABELS, Action, action_choices, rules_for
+from tugi.tickets.guards import action_choices
+from tugi.tickets.lifecycle import ACTION_LABELS, Action, rules_for
 from tugi.tickets.models import TicketSource
 
 from . import forms

@@ -137,6 +137,22 @@ class Ticket(TimestampedModel):
     last_activity_at = models.DateTimeField(_("last activity"), db_index=False)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # K8: what the client wished, beside what the SLA commits to (filled by the SLA engine), and the
+    # specialist's approximate resolution time, required for mission-critical services and CIs.
+    desired_response_by = models.DateTimeField(_("desired response by"), null=True, blank=True)
+    desired_resolution_by = models.DateTimeField(_("desired resolution by"), null=True, blank=True)
+    response_due_at = models.DateTimeField(_("response due (SLA)"), null=True, blank=True)
+    resolution_due_at = models.DateTimeField(_("resolution due (SLA)"), null=True, blank=True)
+    approximate_resolution_at = models.DateTimeField(_("approximate resolution time"), null=True, blank=True)
+    # K6: what the client expects, recorded beside the resolution plan.
+    client_expectations = models.TextField(_("client's expectations"), blank=True)
+    # K16: the desk may mark work chargeable even on a service that is not.
+    is_chargeable = models.BooleanField(_("chargeable work"), default=False)
+    # K21: the desk's internal planning; never shown to a client (appointments are).
+    planned_start = models.DateTimeField(_("planned start (internal)"), null=True, blank=True)
+    planned_end = models.DateTimeField(_("planned end (internal)"), null=True, blank=True)
+    # A problem's workaround reaches the clients of its linked incidents.
+    workaround = models.TextField(_("workaround"), blank=True)
     configuration_items = models.ManyToManyField(
         ConfigurationItem, through="TicketCI", related_name="tickets", verbose_name=_("configuration items")
     )
@@ -156,6 +172,8 @@ class Ticket(TimestampedModel):
             models.Index(fields=["service", "state", "-last_activity_at"], name="ticket_service_idx"),
             models.Index(fields=["kind", "state", "-last_activity_at"], name="ticket_kind_idx"),
             models.Index(fields=["requester", "-last_activity_at"], name="ticket_requester_idx"),
+            models.Index(fields=["state", "postponed_until"], name="ticket_postponed_idx",
+                         condition=Q(state="postponed")),
         ]
 
     def __str__(self) -> str:

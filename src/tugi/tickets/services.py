@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,9 +23,10 @@ from tugi.directory.models import Contact, Organisation, StaffMember
 from tugi.directory.selectors import representatives_of
 from tugi.notifications.services import Recipient, notify
 
-from . import policies
+from . import guards, policies
 from .lifecycle import Action, find_rule
 from .models import (
+    OPEN_STATES,
     Attachment,
     ConversationEntry,
     KindChange,
@@ -392,6 +393,7 @@ def ticket_transition(
         raise PermissionDenied(_("Only the service desk can do this."))
     ticket = _lock(ticket)
     rule = find_rule(ticket, action)
+    guards.check(ticket, action)
     reason = (reason or "").strip()
     if rule.needs_reason and not reason:
         raise InvalidInput(_("Please write down the reason: it stays on the ticket for everyone involved."),
@@ -421,7 +423,81 @@ def ticket_transition(
     audit_record(actor=actor, action=f"ticket.{action.value}", obj=ticket,
                  changes={"state": [old_state, ticket.state], "reason": reason, "until": until})
     _notify_parties(ticket, actor, "ticket_state_changed", reason=reason)
+    if ticket.state == TicketState.RESOLVED:
+        _tell_parent_when_last_child_resolved(ticket, actor)
+        if ticket.kind == TicketKind.PROBLEM:
+            _tell_linked_incidents(ticket, actor, "problem_resolved", text=reason)
     return ticket
+
+
+def _tell_parent_when_last_child_resolved(child: Ticket, actor: Actor) -> None:
+    parents = Ticket.objects.filter(
+        links_in__source=child, links_in__kind=TicketLink.Kind.CHILD_OF
+    ).select_related("assignee")
+    for parent in parents:
+        still_open = TicketLink.objects.filter(
+            target=parent, kind=TicketLink.Kind.CHILD_OF, source__state__in=OPEN_STATES
+        ).exists()
+        if still_open or parent.assignee is None:
+            continue
+        _event(parent, actor, _("All child tickets are resolved."))
+        recipient = _staff_recipient(parent.assignee)
+        if recipient:
+            notify(event="children_resolved", about=parent.reference, recipients=[recipient],
+                   context=_context(parent))
+
+
+def _linked_incidents(problem: Ticket):
+    linked = TicketLink.objects.filter(Q(source=problem) | Q(target=problem))
+    ids = {pk for pair in linked.values_list("source_id", "target_id") for pk in pair} - {problem.pk}
+    return Ticket.objects.filter(pk__in=ids, kind=TicketKind.INCIDENT).select_related("requester")
+
+
+def _tell_linked_incidents(problem: Ticket, actor: Actor, event: str, *, text: str) -> int:
+    """A problem's workaround or resolution reaches the clients of its linked incidents."""
+    told = 0
+    for incident in _linked_incidents(problem):
+        _event(incident, actor, _("News from problem %(ref)s: %(text)s") % {"ref": problem.reference, "text": text})
+        recipients = [r for r in [_contact_recipient(incident.requester)] if r] if incident.requester else []
+        notify(event=event, about=incident.reference, recipients=recipients,
+               context=_context(incident, problem=problem, text=text))
+        told += 1
+    return told
+
+
+@transaction.atomic
+def ticket_set_workaround(*, actor: Actor, ticket: Ticket, text: str) -> Ticket:
+    """Record a problem's workaround; the clients of its linked incidents learn it at once."""
+    _require_staff(actor, _("Only the service desk can record a workaround."))
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(_("Please describe the workaround."), field="workaround")
+    ticket = _lock(ticket)
+    if ticket.kind != TicketKind.PROBLEM:
+        raise InvalidInput(_("A workaround is recorded on a problem."), field="workaround")
+    ticket.workaround = text
+    _touch(ticket, "workaround")
+    _event(ticket, actor, _("Workaround: %(text)s") % {"text": text})
+    audit_record(actor=actor, action="ticket.workaround", obj=ticket, changes={"workaround": text})
+    _tell_linked_incidents(ticket, actor, "problem_workaround", text=text)
+    return ticket
+
+
+def tickets_resume_postponed(*, today=None) -> int:
+    """K3: a postponed ticket comes back by itself on its date; its parties are told (by the
+    transition). Touches only postponed tickets whose date has come (indexed)."""
+    from tugi.core.actors import system_actor
+
+    today = today or timezone.localdate()
+    actor = system_actor()
+    due = Ticket.objects.filter(state=TicketState.POSTPONED, postponed_until__lte=today).values_list("pk", flat=True)
+    resumed = 0
+    for pk in list(due[:500]):
+        ticket = Ticket.objects.get(pk=pk)
+        ticket_transition(actor=actor, ticket=ticket, action=Action.RESUME,
+                          reason=_("The postponement date has come."))
+        resumed += 1
+    return resumed
 
 
 @transaction.atomic
