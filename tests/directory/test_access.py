@@ -94,6 +94,8 @@ def test_K18_request_is_audited_and_tells_the_person_and_the_catalogue_owner(cas
 
 
 def test_K18_the_desk_asks_on_a_contacts_behalf(cast, pending_contact):
+    pending_contact.language = "en"  # mail goes out in the contact's language
+    pending_contact.save(update_fields=["language"])
     access_request = services.access_request_create_for_contact(
         actor=cast.actor("agent"), contact=pending_contact, message="Asked on the phone")
     assert access_request.contact == pending_contact

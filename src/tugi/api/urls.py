@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from tugi.core.errors import DomainError, NotFound
 
 from .auth import AUTH
+from . import costs, dialogue, plans, remote, visits
 from .tickets import router as tickets_router
 
 api = NinjaAPI(
@@ -23,6 +24,8 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", tickets_router)
+for flow in (visits, plans, dialogue, costs, remote):
+    api.add_router("/", flow.router)
 
 
 def _refusal(request, status: int, detail: str, code: str, field: str | None = None, **extra):

@@ -16,4 +16,9 @@ urlpatterns = [
     path("cis/<int:pk>/", views.ci_detail, name="ci"),
     path("kb/", include("tugi.console.kb_urls")),
     path("access/", include("tugi.console.access_urls")),
+    path("", include("tugi.console.visits_urls")),
+    path("", include("tugi.console.plans_urls")),
+    path("", include("tugi.console.dialogue_urls")),
+    path("", include("tugi.console.costs_urls")),
+    path("", include("tugi.console.remote_urls")),
 ]

@@ -31,6 +31,7 @@ from tugi.tickets.models import TicketSource
 
 from . import forms
 from .decorators import staff_required
+from .panels import panels_for
 from .models import SavedView
 from .queues import DEFAULT_VIEW, VIEWS, VIEWS_BY_KEY, filters_from
 
@@ -132,6 +133,7 @@ def _detail_context(request, reference: str) -> dict:
         "org_items": org_items,
         "reclassify_form": forms.ReclassifyForm(),
         "priority_form": forms.PriorityForm(initial={"impact": ticket.impact, "urgency": ticket.urgency}),
+        "panels": panels_for(actor, ticket),
     })
     return detail
 

@@ -12,4 +12,9 @@ urlpatterns = [
     path("tickets/<str:reference>/files/<int:pk>/", views.attachment, name="attachment"),
     path("", include("tugi.portal.kb_urls")),
     path("", include("tugi.portal.access_urls")),
+    path("", include("tugi.portal.visits_urls")),
+    path("", include("tugi.portal.plans_urls")),
+    path("", include("tugi.portal.dialogue_urls")),
+    path("", include("tugi.portal.costs_urls")),
+    path("", include("tugi.portal.remote_urls")),
 ]

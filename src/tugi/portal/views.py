@@ -17,6 +17,7 @@ from tugi.tickets.lifecycle import Action
 from tugi.tickets.models import TicketSource, TicketState
 
 from .decorators import client_required
+from .panels import panels_for
 from .forms import AddInformationForm, ReasonForm, ReportForm
 
 PAGE_SIZE = 50
@@ -89,6 +90,7 @@ def ticket_detail(request, reference: str):
         "form": AddInformationForm(),
         "can_cancel": ticket.is_open,
         "can_confirm": ticket.state == TicketState.RESOLVED,
+        "panels": panels_for(request.actor, ticket),
     })
     return render(request, "portal/ticket.html", detail)
 

@@ -1,0 +1,3 @@
+"""Pages and actions of the costs flow in the console."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages and actions of the dialogue flow in the console."""
+
+urlpatterns: list = []

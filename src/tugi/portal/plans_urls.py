@@ -1,0 +1,3 @@
+"""Pages and actions of the plans flow in the portal."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages and actions of the remote flow in the portal."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages and actions of the visits flow in the portal."""
+
+urlpatterns: list = []
