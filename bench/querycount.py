@@ -26,6 +26,8 @@ def main() -> None:
     parser.add_argument("--token-file", default=str(ROOT / "var" / "bench-token"))
     parser.add_argument("--repeat", type=int, default=20, help="timed repetitions per request (default 20)")
     args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        sys.exit("Set DATABASE_URL to the seeded database (this makes tickets: not the demo's SQLite file).")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tugi.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     import django

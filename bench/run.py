@@ -243,7 +243,11 @@ def wait_ready(port: int, token: str, proc: subprocess.Popen, timeout: float = 6
             status, body = request(port, token, "GET", "/api/v1/tickets?limit=1")
             if status == 200:
                 return
-            sys.exit(f"The API answered {status}: {body[:300]!r}. Is the token in the token file current?")
+            hint = {
+                401: "Is the token file from the last `tugi seed` on this database?",
+                500: "Is the database migrated (`tugi migrate`)? gunicorn's log above says more.",
+            }.get(status, "")
+            sys.exit(f"The API answered {status}: {body[:200]!r}. {hint}")
         except OSError:
             time.sleep(0.3)
     sys.exit("gunicorn did not answer in time.")
