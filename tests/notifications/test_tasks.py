@@ -80,3 +80,18 @@ def test_rq_worker_on_redis_delivers_queued_notifications(settings, django_captu
     row.refresh_from_db()
     assert row.status == Notification.Status.SENT
     assert [m.to for m in mail.outbox] == [["Mari <mari@example.ee>"]]
+
+
+def test_a_calendar_invitation_travels_with_the_message_K21(db, django_capture_on_commit_callbacks):
+    from tugi.notifications.services import Attachment
+
+    ics = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(event="ticket_updated", about="INC-000003",
+               recipients=[Recipient(email="mari@example.ee", name="Mari", language="en")],
+               context={"ticket": {"reference": "INC-000003", "title": "Visit"}, "body": "We come on Monday",
+                        "author": "Kati", "support_phone": "+372 501 6105"},
+               attachment=Attachment("invite.ics", "text/calendar; method=REQUEST", ics))
+    (name, content, mimetype), = mail.outbox[0].attachments
+    assert (name, mimetype) == ("invite.ics", "text/calendar; method=REQUEST")
+    assert "METHOD:REQUEST" in content

@@ -19,6 +19,10 @@ class Notification(models.Model):
     language = models.CharField(max_length=5)
     subject = models.CharField(max_length=250)
     body = models.TextField()
+    # One file sent with the message, such as a calendar invitation (K21): name, MIME type, text.
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment_text = models.TextField(blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -15,6 +15,16 @@ from .models import Notification
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file to send with the message: a calendar invitation is
+    ``Attachment("invite.ics", "text/calendar; method=REQUEST", ics_text)``."""
+
+    name: str
+    content_type: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Recipient:
     email: str
     name: str
@@ -23,7 +33,8 @@ class Recipient:
 
 
 def notify(
-    *, event: str, about: str, recipients: Iterable[Recipient], context: dict[str, Any]
+    *, event: str, about: str, recipients: Iterable[Recipient], context: dict[str, Any],
+    attachment: Attachment | None = None,
 ) -> list[Notification]:
     """Queue ``notifications/<event>.txt`` to each recipient once (by address). The template's
     first line is the subject. Staff recipients get ``is_staff`` in the context, so a template can
@@ -49,6 +60,9 @@ def notify(
                 language=recipient.language,
                 subject=subject.strip()[:250],
                 body=body.strip(),
+                attachment_name=attachment.name if attachment else "",
+                attachment_type=attachment.content_type if attachment else "",
+                attachment_text=attachment.text if attachment else "",
             )
         )
     created = Notification.objects.bulk_create(rows)

@@ -23,6 +23,8 @@ def deliver_notification(notification_id: int) -> str:
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[f"{row.recipient_name} <{row.recipient_email}>"],
         )
+        if row.attachment_name:
+            message.attach(row.attachment_name, row.attachment_text, row.attachment_type)
         try:
             message.send()
         except OSError as exc:  # SMTP and socket failures; shown in the console, retried later
