@@ -8,8 +8,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tugi.core.errors import DomainError, NotFound
 
-from .auth import AUTH
 from . import costs, dialogue, plans, remote, visits
+from .auth import AUTH
 from .tickets import router as tickets_router
 
 api = NinjaAPI(

@@ -31,8 +31,8 @@ from tugi.tickets.models import TicketSource
 
 from . import forms
 from .decorators import staff_required
-from .panels import panels_for
 from .models import SavedView
+from .panels import panels_for
 from .queues import DEFAULT_VIEW, VIEWS, VIEWS_BY_KEY, filters_from
 
 PAGE_SIZE = 50

@@ -17,8 +17,8 @@ from tugi.tickets.lifecycle import Action
 from tugi.tickets.models import TicketSource, TicketState
 
 from .decorators import client_required
-from .panels import panels_for
 from .forms import AddInformationForm, ReasonForm, ReportForm
+from .panels import panels_for
 
 PAGE_SIZE = 50
 
