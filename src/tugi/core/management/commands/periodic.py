@@ -19,7 +19,7 @@ class Command(BaseCommand):
                 done = job.run()
                 if verbosity > 1 or (done and verbosity > 0):
                     self.stdout.write(f"{job.name}: {done}")
-            close_old_connections()
             if not loop:
                 return
+            close_old_connections()  # a long-running loop must not hold a broken or stale connection
             time.sleep(loop)
