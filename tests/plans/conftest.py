@@ -1,0 +1,14 @@
+import pytest
+
+from tugi.tickets import services as tickets
+from tugi.tickets.models import TicketKind, TicketSource
+
+
+@pytest.fixture
+def ticket(cast):
+    """Organisation A's incident on the ERP server, reported by Anna, assigned to the agent."""
+    reported = tickets.ticket_create(
+        actor=cast.actor("client_a"), kind=TicketKind.INCIDENT, title="ERP does not open",
+        source=TicketSource.PORTAL, configuration_items=[cast.ci_a],
+    )
+    return tickets.ticket_assign(actor=cast.actor("agent"), ticket=reported, assignee=cast.agent)
