@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from .models import CostConsultation, CostNotice, Order
+
+
+@admin.register(CostNotice)
+class CostNoticeAdmin(admin.ModelAdmin):
+    list_display = ("ticket", "description", "amount", "currency", "status", "decided_at")
+    list_filter = ("status",)
+    raw_id_fields = ("ticket", "created_by", "priced_by", "decided_by")
+    # The trail of a cost decision is evidence: it is changed through the services, not here.
+    readonly_fields = ("status", "decided_by", "decided_at", "client_comment")
+
+
+@admin.register(CostConsultation)
+class CostConsultationAdmin(admin.ModelAdmin):
+    list_display = ("ticket", "question", "asked_by_label", "asked_at", "is_chargeable", "answered_at")
+    raw_id_fields = ("ticket", "asked_by", "answered_by")
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("ticket", "kind", "item", "quantity", "service", "created_at")
+    list_filter = ("kind",)
+    raw_id_fields = ("ticket", "service", "ordered_by_user")
