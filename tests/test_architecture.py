@@ -17,7 +17,7 @@ def test_ticket_objects_is_used_only_in_selectors_services_admin_and_migrations(
         rel = path.relative_to(SRC).as_posix()
         if rel in ALLOWED or "/migrations/" in rel:
             continue
-        if re.search(r"\bTicket\.objects\b", path.read_text(encoding="utf-8")):
+        if re.search(r"\bTicket\.(objects|_default_manager|_base_manager)\b", path.read_text(encoding="utf-8")):
             offenders.append(rel)
     assert offenders == [], f"Ticket.objects outside the tickets layer: {offenders}"
 

@@ -222,3 +222,12 @@ def ticket_list_for_ci(actor: Actor, item) -> QuerySet[Ticket]:
     """Tickets linked to a configuration item (not those where the link was found wrong)."""
     linked = TicketCI.objects.filter(configuration_item=item).exclude(status=TicketCI.Status.REJECTED)
     return ticket_list_for(actor).filter(pk__in=linked.values("ticket_id"))
+
+
+def ticket_counts_by_kind() -> dict[str, tuple[int, int]]:
+    """Per kind: how many tickets and the highest number, for data loading and reports."""
+    from django.db.models import Count as CountOf
+    from django.db.models import Max
+
+    rows = Ticket.objects.values("kind").annotate(n=CountOf("pk"), top=Max("number"))
+    return {row["kind"]: (row["n"], row["top"] or 0) for row in rows}
