@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from tugi.core.actors import Actor
-from tugi.core.errors import NotFound
+from tugi.core.errors import NotFound, PermissionDenied
 from tugi.tickets.models import Ticket
 from tugi.tickets.selectors import ticket_get_for
 
@@ -56,3 +56,13 @@ def appointment_get_for(actor: Actor, reference: str, pk: int, *, for_update: bo
         raise NotFound()
     appointment.ticket = ticket
     return appointment
+
+
+def planned_work_for(actor: Actor, ticket: Ticket) -> dict:
+    """The desk's internal planned start and end of the work (K21): for the desk only, never for
+    a client, who learns of the work time through appointments."""
+    if not (actor.is_staff or actor.is_system):
+        from django.utils.translation import gettext
+
+        raise PermissionDenied(gettext("Only the service desk can see the internal planned work time."))
+    return {"planned_start": ticket.planned_start, "planned_end": ticket.planned_end}
