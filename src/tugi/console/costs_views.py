@@ -56,7 +56,7 @@ def set_chargeable(request, reference):
 def notice_create(request, reference):
     ticket = _ticket(request, reference)
     form_class = forms.PricedNoticeForm if policies.can_enter_amount(request.actor) else forms.NoticeForm
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix="notice")
     if not form.is_valid():
         messages.error(request, _("Please write what the extra cost is for; an amount is a number of euros."))
         return _back(ticket)
