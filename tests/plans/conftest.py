@@ -3,6 +3,8 @@ import pytest
 from tugi.tickets import services as tickets
 from tugi.tickets.models import TicketKind, TicketSource
 
+from ..api.conftest import api  # noqa: F401  (callers of API v1 as the cast, for test_api)
+
 
 @pytest.fixture
 def ticket(cast):
