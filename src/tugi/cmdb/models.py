@@ -85,3 +85,49 @@ class CIRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.get_kind_display()} {self.target}"
+
+
+class ThirdPartyWork(models.Model):
+    """Another party works on the same item (K9): who, what, when. Declared by the client or the
+    desk, it warns everyone working on the item's open tickets, since it can cost the specialist
+    time looking for a cause that someone else made."""
+
+    configuration_item = models.ForeignKey(
+        ConfigurationItem, verbose_name=_("configuration item"), on_delete=models.CASCADE,
+        related_name="third_party_work",
+    )
+    party = models.CharField(_("who"), max_length=200)
+    what = models.TextField(_("what"))
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"), null=True, blank=True)
+    declared_by_label = models.CharField(_("declared by"), max_length=200)
+    declared_by_user = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_declared_by_client = models.BooleanField(_("declared by the client"), default=False)
+    via_ticket = models.ForeignKey(
+        "tickets.Ticket", verbose_name=_("declared on ticket"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("third-party work")
+        verbose_name_plural = _("third-party work")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["configuration_item", "ends_at"], name="ci_third_party_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gte=models.F("starts_at")),
+                name="third_party_work_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.configuration_item_id and self.configuration_item.name}"
+
+    @property
+    def is_over(self) -> bool:
+        from django.utils import timezone
+
+        return self.ends_at is not None and self.ends_at < timezone.now()

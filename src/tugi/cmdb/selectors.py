@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tugi.core.actors import Actor
 from tugi.core.errors import NotFound
 
-from .models import CIRelation, ConfigurationItem
+from .models import CIRelation, ConfigurationItem, ThirdPartyWork
 
 
 def ci_list_for(actor: Actor) -> QuerySet[ConfigurationItem]:
@@ -54,3 +55,23 @@ def ci_relations_for(actor: Actor, ci: ConfigurationItem) -> list[RelationView]:
         else:
             result.append(RelationView(label=str(CIRelation.INVERSE_LABELS[rel.kind]), other=rel.source))
     return result
+
+
+def third_party_work_for_ci(actor: Actor, ci: ConfigurationItem, *, current_only: bool = False
+                            ) -> QuerySet[ThirdPartyWork]:
+    """Work by other parties on ``ci`` (K9), for the item's page: the latest start first. ``ci``
+    comes from ci_get_for; an item the actor may not see gives nothing. ``current_only`` keeps the
+    work going on or still to come."""
+    qs = ThirdPartyWork.objects.filter(configuration_item__in=ci_list_for(actor).filter(pk=ci.pk).values("pk"))
+    if current_only:
+        qs = qs.filter(Q(ends_at__isnull=True) | Q(ends_at__gte=timezone.now()))
+    return qs.select_related("configuration_item", "via_ticket").order_by("-starts_at", "-id")
+
+
+def third_party_work_current_for_items(actor: Actor, item_ids) -> QuerySet[ThirdPartyWork]:
+    """Work by other parties going on or still to come on any of these items (K9): the warning on
+    their open tickets, soonest first."""
+    return (ThirdPartyWork.objects
+            .filter(configuration_item__in=ci_list_for(actor).filter(pk__in=list(item_ids)).values("pk"))
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gte=timezone.now()))
+            .select_related("configuration_item").order_by("starts_at", "id"))
