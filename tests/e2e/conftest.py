@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--lang=et",  # the browser's own texts (file and date inputs) in Estonian, like the pages
 ]
 VIEWPORT = {"width": 1280, "height": 800}
 TIMEOUT_MS = 10_000

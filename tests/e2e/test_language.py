@@ -12,8 +12,7 @@ as it was written and is left out before the checks.
 - Estonian: the page says what the glossary (/work/shared/GLOSSARY.md) calls things (pöördumine,
   tugitelefon, KKK, intsident, …), no English marker word is left, and the two renders differ.
 
-The steps of the client's progress timeline have a fault of their own (KNOWN_FAULTS) and a test
-of their own at the end.
+The steps of the client's progress timeline have a test of their own at the end.
 """
 
 import re
@@ -38,9 +37,7 @@ SWITCH_LABELS = ["English", "Eesti"]
 
 # Parts of a page with a known fault, each with a strict-xfail test of its own that turns red once
 # the fault is fixed: then delete the entry here and the xfail marker there.
-KNOWN_FAULTS = [
-    "ol.timeline li",  # test_the_progress_timeline_speaks_the_language_of_the_page
-]  # the switch names the other language in that language
+KNOWN_FAULTS: list[str] = []
 
 TIMELINE_STEPS = ["Received", "Being handled", "Resolved", "Closed"]  # the client's view of a ticket's way
 
@@ -154,9 +151,6 @@ def test_the_estonian_page_is_in_estonian(page, live_server, signin, desk, name)
             assert phrase not in estonian, phrase
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tugi/portal/views.py builds TIMELINE with gettext at import time, so the step names stay in the "
-    "language that was active when the module was first imported (fix: gettext_lazy)"))
 def test_the_progress_timeline_speaks_the_language_of_the_page(page, live_server, signin, desk):
     with translation.override("et"):
         estonian = [gettext(step) for step in TIMELINE_STEPS]

@@ -9,12 +9,11 @@ from ..factories import PASSWORD, StaffFactory
 SUPPORT_PHONE = "+372 501 6105"
 
 
-def test_sign_in_page_shows_the_support_phone_K13(page, live_server, screenshot):
+def test_sign_in_page_shows_the_support_phone_K13(page, live_server):
     page.goto(live_server.url + "/signin/")
     assert page.locator("header .phone a").inner_text() == SUPPORT_PHONE
     assert page.locator("header .phone a").get_attribute("href") == "tel:+3725016105"
     assert SUPPORT_PHONE in page.locator("main").inner_text()
-    screenshot(page, "signin")
 
 
 def test_wrong_password_shows_an_error_and_stays_on_the_page(page, signin, db):
@@ -26,7 +25,7 @@ def test_wrong_password_shows_an_error_and_stays_on_the_page(page, signin, db):
     assert page.locator("#id_password").input_value() == ""
 
 
-def test_an_agent_signs_in_and_lands_on_the_console_queue(page, signin, live_server, screenshot, cast):
+def test_an_agent_signs_in_and_lands_on_the_console_queue(page, signin, live_server, cast):
     for who, title in (("client_a", "Printer on the 2nd floor jams"), ("client_b", "Mailbox is full")):
         services.ticket_create(actor=cast.actor(who), kind=TicketKind.INCIDENT, title=title,
                                source=TicketSource.PORTAL)
@@ -35,7 +34,6 @@ def test_an_agent_signs_in_and_lands_on_the_console_queue(page, signin, live_ser
     assert "Agent Smith" in page.locator("header").inner_text()
     queue = page.locator("main table").first.inner_text()
     assert "Printer on the 2nd floor jams" in queue and "Mailbox is full" in queue
-    screenshot(page, "console-queue")
 
 
 def test_the_language_switch_toggles_between_estonian_and_english(page, live_server):

@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from tugi.cmdb.selectors import ci_list_for
@@ -22,13 +23,14 @@ from .panels import panels_for
 
 PAGE_SIZE = 50
 
-# The client's view of the lifecycle: where the ticket is on its way, in four steps.
+# The client's view of the lifecycle: where the ticket is on its way, in four steps. Lazy, so each
+# page shows them in its own language.
 TIMELINE = [
-    (_("Received"), {TicketState.NEW}),
-    (_("Being handled"), {TicketState.ASSIGNED, TicketState.IN_PROGRESS, TicketState.WAITING_FOR_CLIENT,
+    (_lazy("Received"), {TicketState.NEW}),
+    (_lazy("Being handled"), {TicketState.ASSIGNED, TicketState.IN_PROGRESS, TicketState.WAITING_FOR_CLIENT,
                           TicketState.POSTPONED, TicketState.REOPENED}),
-    (_("Resolved"), {TicketState.RESOLVED}),
-    (_("Closed"), {TicketState.CLOSED, TicketState.CANCELLED}),
+    (_lazy("Resolved"), {TicketState.RESOLVED}),
+    (_lazy("Closed"), {TicketState.CLOSED, TicketState.CANCELLED}),
 ]
 
 
