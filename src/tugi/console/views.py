@@ -17,6 +17,7 @@ from tugi.catalog.selectors import service_list_for
 from tugi.cmdb.selectors import ci_get_for, ci_list_for, ci_relations_for, ci_search_for
 from tugi.core.errors import DomainError, NotFound
 from tugi.directory.selectors import (
+    contact_get_for,
     contact_list_for,
     contact_search_for,
     organisation_get_for,
@@ -39,9 +40,12 @@ PAGE_SIZE = 50
 SORT_COLUMNS = ("activity", "created", "priority", "reference")
 
 
+MAX_PAGE = 10_000  # past this, a filter finds faster than paging
+
+
 def _page_number(request) -> int:
     try:
-        return max(1, int(request.GET.get("page", 1)))
+        return min(max(1, int(request.GET.get("page", 1))), MAX_PAGE)
     except ValueError:
         return 1
 
@@ -239,9 +243,10 @@ def _act_priority(actor, ticket, data, files):
 
 
 def _act_participant(actor, ticket, data, files):
-    contact = contact_list_for(actor).filter(pk=data.get("contact") or 0).first()
-    if contact is None:
-        raise DomainError(_("Unknown contact."))
+    try:
+        contact = contact_get_for(actor, data.get("contact"))
+    except NotFound:
+        raise DomainError(_("Unknown contact.")) from None
     services.ticket_add_participant(actor=actor, ticket=ticket, contact=contact, role=data.get("role", "participant"))
     return _("Added.")
 
@@ -294,7 +299,10 @@ def phone(request):
     contact = None
     contact_id = request.GET.get("contact") or request.POST.get("contact")
     if contact_id:
-        contact = contact_list_for(actor).filter(pk=contact_id).first()
+        try:
+            contact = contact_get_for(actor, contact_id)
+        except NotFound:
+            messages.error(request, _("Unknown contact."))
     elif len(matches) == 1:
         contact = matches[0]
     items = list(ci_list_for(actor).filter(organisation_id=contact.organisation_id)) if contact else []

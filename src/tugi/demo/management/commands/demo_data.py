@@ -1,7 +1,10 @@
 """Loads a small, believable demo desk. Idempotent: a second run changes nothing."""
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from tugi.catalog.models import Criticality, Service
 from tugi.cmdb.models import CIRelation, ConfigurationItem
@@ -13,6 +16,7 @@ from tugi.directory.models import Contact, Organisation, PortalAccess, StaffMemb
 from tugi.kb import services as kb
 from tugi.kb.models import Visibility
 from tugi.kb.selectors import guide_get_for
+from tugi.plans import services as plans
 from tugi.tickets import services as tickets
 from tugi.tickets.lifecycle import Action
 from tugi.tickets.models import TicketKind, TicketLink, TicketSource
@@ -85,6 +89,10 @@ class Command(BaseCommand):
             description="Hommikust saadik annab ERP sisselogimisel vea.", source=TicketSource.PORTAL,
             configuration_items=[app], impact=2, urgency=1)
         tickets.ticket_assign(actor=agent, ticket=inc, assignee=staff["agent"])
+        # The ERP is mission-critical: the client is given an approximate resolution time first (K8).
+        plans.ticket_set_approximate_resolution(actor=agent, ticket=inc, at=timezone.now() + dt.timedelta(hours=4))
+        plans.plan_write(actor=agent, ticket=inc, text="1. Vaatame serveri logid üle.\n2. Vabastame kettaruumi.\n"
+                                                        "3. Kontrollime koos Teiega, et ERP avaneb.")
         tickets.ticket_transition(actor=agent, ticket=inc, action=Action.START)
         tickets.ticket_add_entry(actor=agent, ticket=inc, body="Vaatame serveri logid üle ja anname teada.")
         tickets.ticket_add_entry(actor=agent, ticket=inc, body="Andmebaasi ketas on täis.", is_internal=True)
