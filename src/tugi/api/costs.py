@@ -226,7 +226,7 @@ def create_order(request: HttpRequest, payload: OrderIn):
     return Status(201, made)
 
 
-@router.post("/prices/check", response={200: PriceCheckOut, **ALWAYS})
+@router.post("/prices/check", response={200: PriceCheckOut, **REFUSALS})
 def check_prices(request: HttpRequest, payload: PriceCheckIn):
     """What in a reply reads as a price or a magnitude (K20): the desk never quotes them."""
     return {"mentions": mentions_price(payload.text)}
