@@ -95,3 +95,16 @@ def test_a_calendar_invitation_travels_with_the_message_K21(db, django_capture_o
     (name, content, mimetype), = mail.outbox[0].attachments
     assert (name, mimetype) == ("invite.ics", "text/calendar; method=REQUEST")
     assert "METHOD:REQUEST" in content
+
+
+def test_plain_text_mail_is_not_html_escaped(cast, django_capture_on_commit_callbacks):
+    from tugi.tickets import services
+    from tugi.tickets.models import TicketKind, TicketSource
+
+    cast.client_a.language = "en"
+    cast.client_a.save(update_fields=["language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ticket_create(actor=cast.actor("client_a"), kind=TicketKind.INCIDENT, source=TicketSource.PORTAL,
+                               title="Anna's \"R&D\" printer <3")
+    assert "Anna's \"R&D\" printer <3" in mail.outbox[0].subject
+    assert "&#x27;" not in mail.outbox[0].body and "&amp;" not in mail.outbox[0].body

@@ -145,16 +145,22 @@ def test_client_postpones_and_cancels_with_a_reason_K3(client, cast):
     assert ticket.state == TicketState.CANCELLED
 
 
-def test_client_confirms_or_reopens_a_resolved_ticket_K11(client, cast):
-    ticket = make(cast)
-    agent = cast.actor("agent")
-    services.ticket_assign(actor=agent, ticket=ticket, assignee=cast.agent)
-    services.ticket_transition(actor=agent, ticket=ticket, action="resolve", reason="Replaced toner")
+def test_the_client_states_wished_times_when_reporting_K8(client, cast):
+    soon = (timezone.localtime() + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    later = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     c = signed_in(client, "anna")
-    assert "Did you get what you needed?" in html_of(c.get(reverse("portal:ticket", args=[ticket.reference])))
-    c.post(reverse("portal:ticket_decide", args=[ticket.reference, "reopen"]), {"reason": "Still jams"})
-    ticket.refresh_from_db()
-    assert ticket.state == TicketState.REOPENED
+    c.post(reverse("portal:report"), {"kind": "incident", "title": "Slow", "urgency": 2, "impact": 3,
+                                      "desired_response_by": soon, "desired_resolution_by": later})
+    ticket = cast.client_a.requested_tickets.get()
+    assert ticket.desired_response_by is not None and ticket.desired_resolution_by > ticket.desired_response_by
+
+
+def test_a_wish_in_the_past_is_refused_and_no_ticket_is_left_behind_K8(client, cast):
+    past = (timezone.localtime() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    html = html_of(signed_in(client, "anna").post(reverse("portal:report"), {
+        "kind": "incident", "title": "Slow", "urgency": 2, "impact": 3, "desired_response_by": past}))
+    assert "errorlist" in html
+    assert not cast.client_a.requested_tickets.exists()
 
 
 @pytest.mark.parametrize("name", ["portal:home", "portal:report"])

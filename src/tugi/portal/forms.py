@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from tugi.tickets.models import TicketKind
 from tugi.tickets.priority import Impact, Urgency
 
+from .plans_forms import WishesForm
+
 KIND_HELP = {
     TicketKind.INCIDENT: _("Something that worked has stopped working or works badly, for example “the printer "
                            "does not print” or “I cannot open the ERP”."),
@@ -34,8 +36,9 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class ReportForm(forms.Form):
-    """K1: the client says what kind of trouble it is, with the difference explained beside it."""
+class ReportForm(WishesForm):
+    """K1: the client says what kind of trouble it is, with the difference explained beside it; and,
+    if they like, by when they wish a response and a resolution (K8, the fields of WishesForm)."""
 
     kind = forms.ChoiceField(label=_("What would you like to report?"), widget=forms.RadioSelect,
                              choices=[(k.value, k.label) for k in CLIENT_KINDS], initial=TicketKind.INCIDENT)

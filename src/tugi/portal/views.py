@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from tugi.cmdb.selectors import ci_list_for
 from tugi.core.errors import DomainError, NotFound
+from tugi.plans import services as plan_services
 from tugi.tickets import selectors as tickets
 from tugi.tickets import services
 from tugi.tickets.lifecycle import Action
@@ -64,11 +66,17 @@ def report(request):
         data = form.cleaned_data
         chosen = [ci for ci in items if ci.pk == data["configuration_item"]]
         try:
-            ticket = services.ticket_create(
-                actor=actor, kind=data["kind"], title=data["title"], description=data["description"],
-                source=TicketSource.PORTAL, configuration_items=chosen, impact=data["impact"],
-                urgency=data["urgency"], attachments=data["attachments"],
-            )
+            with transaction.atomic():  # a refused wish leaves no ticket behind
+                ticket = services.ticket_create(
+                    actor=actor, kind=data["kind"], title=data["title"], description=data["description"],
+                    source=TicketSource.PORTAL, configuration_items=chosen, impact=data["impact"],
+                    urgency=data["urgency"], attachments=data["attachments"],
+                )
+                if data["desired_response_by"] or data["desired_resolution_by"]:
+                    plan_services.ticket_set_wishes(
+                        actor=actor, ticket=ticket, desired_response_by=data["desired_response_by"],
+                        desired_resolution_by=data["desired_resolution_by"],
+                    )
         except DomainError as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         else:
@@ -91,7 +99,6 @@ def ticket_detail(request, reference: str):
         "timeline": timeline_for(ticket.state),
         "form": AddInformationForm(),
         "can_cancel": ticket.is_open,
-        "can_confirm": ticket.state == TicketState.RESOLVED,
         "panels": panels_for(request.actor, ticket),
     })
     return render(request, "portal/ticket.html", detail)
@@ -119,14 +126,14 @@ def ticket_add_information(request, reference: str):
     return redirect("portal:ticket", reference=ticket.reference)
 
 
-CLIENT_TRANSITIONS = {"cancel": Action.CANCEL, "postpone": Action.POSTPONE, "confirm": Action.CLOSE,
-                      "reopen": Action.REOPEN}
+# Confirming or reopening a resolved ticket is the dialogue flow's (K11), with the rating.
+CLIENT_TRANSITIONS = {"cancel": Action.CANCEL, "postpone": Action.POSTPONE}
 
 
 @client_required
 @require_POST
 def ticket_decide(request, reference: str, decision: str):
-    """The client's own decisions about the work: cancel or postpone it (K3), confirm or reopen (K11)."""
+    """The client's own decisions about the work: cancel or postpone it (K3)."""
     action = CLIENT_TRANSITIONS.get(decision)
     if action is None:
         raise Http404

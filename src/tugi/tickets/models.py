@@ -174,6 +174,7 @@ class Ticket(TimestampedModel):
             models.Index(fields=["requester", "-last_activity_at"], name="ticket_requester_idx"),
             models.Index(fields=["state", "postponed_until"], name="ticket_postponed_idx",
                          condition=Q(state="postponed")),
+            models.Index(fields=["state", "resolved_at"], name="ticket_resolved_idx", condition=Q(state="resolved")),
         ]
 
     def __str__(self) -> str:

@@ -382,10 +382,12 @@ def ticket_assign(*, actor: Actor, ticket: Ticket, assignee: StaffMember | None)
 
 @transaction.atomic
 def ticket_transition(
-    *, actor: Actor, ticket: Ticket, action: Action | str, reason: str = "", until: dt.date | None = None
+    *, actor: Actor, ticket: Ticket, action: Action | str, reason: str = "", until: dt.date | None = None,
+    notify: bool = True,
 ) -> Ticket:
     """Move a ticket along the lifecycle. Refused, with the reason, when the table does not allow
-    the action now, when the actor may not take it, or when its reason or date is missing."""
+    the action now, when the actor may not take it, or when its reason or date is missing.
+    ``notify=False``: a flow that tells the parties in its own words (a question, K11) sends its own."""
     action = Action(action)
     if action is Action.ASSIGN:
         raise InvalidInput(_("Use assignment to assign a ticket."))
@@ -422,7 +424,8 @@ def ticket_transition(
     _event(ticket, actor, text)
     audit_record(actor=actor, action=f"ticket.{action.value}", obj=ticket,
                  changes={"state": [old_state, ticket.state], "reason": reason, "until": until})
-    _notify_parties(ticket, actor, "ticket_state_changed", reason=reason)
+    if notify:
+        _notify_parties(ticket, actor, "ticket_state_changed", reason=reason)
     if ticket.state == TicketState.RESOLVED:
         _tell_parent_when_last_child_resolved(ticket, actor)
         if ticket.kind == TicketKind.PROBLEM:

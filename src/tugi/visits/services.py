@@ -22,7 +22,7 @@ from tugi.core.audit import audit_record
 from tugi.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from tugi.directory.models import StaffMember
 from tugi.directory.selectors import representatives_of
-from tugi.notifications.services import Recipient, notify
+from tugi.notifications.services import Attachment, Recipient, notify
 from tugi.tickets.models import ConversationEntry, Ticket, TicketSource
 from tugi.tickets.selectors import ticket_get_for
 from tugi.tickets.services import ticket_parties
@@ -382,9 +382,12 @@ def _tell_about_appointment(appointment: Appointment, actor: Actor, event: str) 
     ticket = appointment.ticket
     recipients = ticket_parties(ticket, exclude_user_id=actor.user_id) + _staff_recipient(appointment.staff, actor)
     access = [r for r in AccessRequirement.objects.filter(ticket=ticket).active().order_by("created_at", "id")]
+    method = "CANCEL" if "METHOD:CANCEL" in appointment.last_ics else "REQUEST"
+    invitation = Attachment("invite.ics", f"text/calendar; method={method}", appointment.last_ics)
     notify(event=event, about=ticket.reference, recipients=recipients,
            context=_context(ticket, appointment=appointment, ics_url=appointment_ics_url(appointment),
-                            access=[describe_access(r) for r in access]))
+                            access=[describe_access(r) for r in access]),
+           attachment=invitation if appointment.last_ics else None)
 
 
 @transaction.atomic
