@@ -200,6 +200,9 @@ TUGI_SUPPORT_PHONE = env.str("TUGI_SUPPORT_PHONE", default="+372 501 6105")  # K
 TUGI_SUPPORT_EMAIL = env.str("TUGI_SUPPORT_EMAIL", default="tugi@localhost")  # K14
 TUGI_BASE_URL = env.str("TUGI_BASE_URL", default="http://127.0.0.1:8000")
 TUGI_API_PAGE_SIZE_MAX = 200
+# K19: Fernet key(s) for remote-access accounts, newest first, comma-separated; without one a key is
+# derived from SECRET_KEY (fine for development, not for production: set it, and keep it safe).
+TUGI_SECRETS_KEY = env.str("TUGI_SECRETS_KEY", default="") or None
 TUGI_QUESTION_REMINDER_HOURS = env.int("TUGI_QUESTION_REMINDER_HOURS", default=24)  # K11
 TUGI_AUTO_CLOSE_DAYS = env.int("TUGI_AUTO_CLOSE_DAYS", default=5)  # K11
 TUGI_ATTACHMENT_MAX_BYTES = env.int("TUGI_ATTACHMENT_MAX_MB", default=20) * 1024 * 1024

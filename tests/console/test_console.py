@@ -216,3 +216,32 @@ def test_organisation_page_asks_portal_access_for_a_contact_K18(agent_client, ca
     agent_client.post(reverse("console:access_request_for_contact", args=[contact.pk]), {"next": url})
     contact.refresh_from_db()
     assert contact.portal_access == PortalAccess.REQUESTED
+
+
+def test_a_reply_naming_a_price_is_held_back_until_the_agent_confirms_K20(agent_client, cast):
+    ticket = make(cast)
+    response = act(agent_client, ticket, "entry", body="A new laptop costs about 900 EUR.")
+    html = response.content.decode()
+    assert "The desk does not quote prices" in html
+    assert "A new laptop costs about 900 EUR." in html  # the text is kept for editing
+    assert not ticket.entries.filter(kind="reply").exists()
+    act(agent_client, ticket, "entry", body="The service manager will send you a quote.")
+    act(agent_client, ticket, "entry", body="It costs 900 EUR.", send_anyway="on")
+    assert list(ticket.entries.filter(kind="reply").values_list("body", flat=True)) == [
+        "The service manager will send you a quote.", "It costs 900 EUR."]
+
+
+def test_internal_notes_may_talk_about_prices_K20(agent_client, cast):
+    ticket = make(cast)
+    act(agent_client, ticket, "entry", body="Quote was 900 EUR", internal="on")
+    assert ticket.entries.filter(kind="note").exists()
+
+
+def test_ci_page_shows_third_party_work_K9(agent_client, cast):
+    from django.utils import timezone
+
+    from tugi.cmdb.services import third_party_work_declare
+
+    third_party_work_declare(actor=cast.actor("agent"), configuration_item=cast.ci_a, party="Elektrik OÜ",
+                             what="Rewiring the server room", starts_at=timezone.now())
+    assert "Elektrik OÜ" in page(agent_client.get(reverse("console:ci", args=[cast.ci_a.pk])))

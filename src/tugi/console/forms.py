@@ -62,6 +62,7 @@ class EntryForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
     internal = forms.BooleanField(label=_("Internal note (not shown to the client)"), required=False)
     attachments = MultipleFileField(label=_("Attachments"))
+    send_anyway = forms.BooleanField(label=_("Send it as it is"), required=False)
 
 
 class LinkForm(forms.Form):

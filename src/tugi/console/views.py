@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tugi.catalog.selectors import service_list_for
-from tugi.cmdb.selectors import ci_get_for, ci_list_for, ci_relations_for, ci_search_for
+from tugi.cmdb.selectors import ci_get_for, ci_list_for, ci_relations_for, ci_search_for, third_party_work_for_ci
 from tugi.core.errors import DomainError, NotFound
+from tugi.costs.prices import mentions_price
 from tugi.directory.selectors import (
     contact_get_for,
     contact_list_for,
@@ -176,10 +177,22 @@ def _act_transition(actor, ticket, data, files):
     return _("Done: %(action)s.") % {"action": ACTION_LABELS[Action(form.cleaned_data["action"])]}
 
 
+class PriceMentioned(Exception):
+    """A reply to the client seems to name a price or a magnitude: the agent looks again first (K20)."""
+
+    def __init__(self, found: list[str], form):
+        super().__init__(", ".join(found))
+        self.found, self.form = found, form
+
+
 def _act_entry(actor, ticket, data, files):
     form = forms.EntryForm(data, files)
     if not form.is_valid():
         raise DomainError(_("Please write something before sending."))
+    if not form.cleaned_data["internal"] and not form.cleaned_data["send_anyway"]:
+        found = mentions_price(form.cleaned_data["body"])
+        if found:
+            raise PriceMentioned(found, form)
     services.ticket_add_entry(actor=actor, ticket=ticket, body=form.cleaned_data["body"],
                               is_internal=form.cleaned_data["internal"], attachments=form.cleaned_data["attachments"])
     return _("Internal note added.") if form.cleaned_data["internal"] else _("Reply sent.")
@@ -279,6 +292,10 @@ def ticket_action(request, reference: str, action: str):
         raise Http404 from None
     try:
         message = handler(request.actor, ticket, request.POST, request.FILES)
+    except PriceMentioned as warning:
+        context = _detail_context(request, ticket.reference)
+        context.update({"entry_form": warning.form, "price_warning": warning.found})
+        return render(request, "console/ticket.html", context)
     except DomainError as refusal:
         messages.error(request, refusal.message)
     else:
@@ -372,6 +389,7 @@ def ci_detail(request, pk: int):
     return render(request, "console/ci.html", {
         "item": item,
         "relations": ci_relations_for(actor, item),
+        "third_party": third_party_work_for_ci(actor, item),
         "tickets": tickets.ticket_list_for_ci(actor, item)[:50],
     })
 

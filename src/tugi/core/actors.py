@@ -51,6 +51,14 @@ class Actor:
     def is_representative(self) -> bool:
         return Role.REPRESENTATIVE in self.roles
 
+    @property
+    def is_catalogue_owner(self) -> bool:
+        return self.is_staff and Role.CATALOGUE_OWNER in self.roles
+
+    @property
+    def is_service_manager(self) -> bool:
+        return self.is_staff and Role.SERVICE_MANAGER in self.roles
+
     def has_role(self, role: Role) -> bool:
         return role in self.roles
 
