@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tugi.core.actors import Actor, system_actor
 from tugi.core.audit import audit_record
@@ -310,7 +311,8 @@ def tickets_auto_close(*, now: dt.datetime | None = None) -> int:
         .filter(resolved_at__lte=cutoff)
         .order_by("resolved_at")
     )
-    reason = _("closed automatically: no answer within %(days)s days") % {"days": days}
+    reason = ngettext("closed automatically: no answer within %(days)s day",
+                      "closed automatically: no answer within %(days)s days", days) % {"days": days}
     closed = 0
     for ticket in list(due[:BATCH]):
         try:
