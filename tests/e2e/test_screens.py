@@ -143,7 +143,7 @@ def test_portal_home_shows_the_progress_of_each_ticket(page, live_server, signin
 def test_portal_report_form(page, live_server, signin, desk, screenshot):
     sign_in_as(page, signin, live_server, "mari")
     with page.expect_navigation():
-        page.locator("main .actions a.button").click()
+        page.locator("main .actions a.button").first.click()  # "Report a problem"
     assert page.url == live_server.url + "/report/"
     assert page.locator("header .phone a").inner_text() == SUPPORT_PHONE
     assert page.locator("main input[type=radio][name=kind]").count() == 3  # K1: incident, problem, request
