@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tugi.catalog.models import Service
 from tugi.core.models import TimestampedModel
@@ -133,7 +134,7 @@ class Order(models.Model):
     created_at = models.DateTimeField(_("ordered"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("order")
+        verbose_name = pgettext_lazy("purchase", "order")
         verbose_name_plural = _("orders")
         ordering = ["created_at", "id"]
 

@@ -3,6 +3,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Article, Category, Guide, Visibility
 
@@ -53,7 +54,8 @@ class ArticleForm(forms.Form):
 
 class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=Category._meta.get_field("name").max_length)
-    order = forms.IntegerField(label=_("Order"), min_value=0, initial=0, help_text=_("Smaller numbers come first."))
+    order = forms.IntegerField(label=pgettext_lazy("sort", "Order"), min_value=0, initial=0,
+                               help_text=_("Smaller numbers come first."))
 
 
 class GuideForm(forms.Form):

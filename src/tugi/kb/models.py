@@ -3,6 +3,7 @@ guide page (K14). Writes go through services.py, which keeps each edit in the au
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tugi.core.models import TimestampedModel
 
@@ -17,7 +18,8 @@ def fold(text: str) -> str:
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
-    order = models.PositiveIntegerField(_("order"), default=0, help_text=_("Smaller numbers come first."))
+    order = models.PositiveIntegerField(pgettext_lazy("sort", "order"), default=0,
+                                        help_text=_("Smaller numbers come first."))
 
     class Meta:
         verbose_name = _("category")

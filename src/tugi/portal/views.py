@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tugi.cmdb.selectors import ci_list_for
@@ -28,11 +28,11 @@ PAGE_SIZE = 50
 # The client's view of the lifecycle: where the ticket is on its way, in four steps. Lazy, so each
 # page shows them in its own language.
 TIMELINE = [
-    (_lazy("Received"), {TicketState.NEW}),
-    (_lazy("Being handled"), {TicketState.ASSIGNED, TicketState.IN_PROGRESS, TicketState.WAITING_FOR_CLIENT,
+    (gettext_lazy("Received"), {TicketState.NEW}),
+    (gettext_lazy("Being handled"), {TicketState.ASSIGNED, TicketState.IN_PROGRESS, TicketState.WAITING_FOR_CLIENT,
                           TicketState.POSTPONED, TicketState.REOPENED}),
-    (_lazy("Resolved"), {TicketState.RESOLVED}),
-    (_lazy("Closed"), {TicketState.CLOSED, TicketState.CANCELLED}),
+    (gettext_lazy("Resolved"), {TicketState.RESOLVED}),
+    (gettext_lazy("Closed"), {TicketState.CLOSED, TicketState.CANCELLED}),
 ]
 
 
