@@ -135,6 +135,40 @@ def test_decline_tells_the_assignee_and_the_service_manager_K16(cast, chargeable
     assert AuditEvent.objects.filter(action="costs.notice_decline").exists()
 
 
+def _priced(cast, ticket, amount="10"):
+    return services.cost_notice_create(actor=cast.actor("service_manager"), ticket=ticket, description="X",
+                                       amount=amount)
+
+
+def test_a_newer_notice_awaiting_the_client_holds_the_work_K16(cast, chargeable):
+    services.cost_notice_accept(actor=cast.actor("client_a"), notice=_priced(cast, chargeable))
+    _priced(cast, chargeable, amount="500")  # the cost grew: the earlier acceptance is out of date
+    with pytest.raises(TransitionNotAllowed, match="accepted the cost notice"):
+        start(cast, chargeable)
+
+
+def test_a_newer_notice_awaiting_a_price_holds_the_work_K16(cast, chargeable):
+    services.cost_notice_accept(actor=cast.actor("client_a"), notice=_priced(cast, chargeable))
+    services.cost_notice_create(actor=cast.actor("agent"), ticket=chargeable, description="More parts")
+    with pytest.raises(TransitionNotAllowed, match="amount"):
+        start(cast, chargeable)
+
+
+def test_a_decline_after_an_acceptance_holds_the_work_K16(cast, chargeable):
+    services.cost_notice_accept(actor=cast.actor("client_a"), notice=_priced(cast, chargeable))
+    services.cost_notice_decline(actor=cast.actor("client_a"), notice=_priced(cast, chargeable, amount="500"),
+                                 comment="No")
+    with pytest.raises(TransitionNotAllowed, match="declined"):
+        start(cast, chargeable)
+
+
+def test_an_acceptance_after_a_decline_lets_the_work_start_K16(cast, chargeable):
+    services.cost_notice_decline(actor=cast.actor("client_a"), notice=_priced(cast, chargeable, amount="500"),
+                                 comment="No")
+    services.cost_notice_accept(actor=cast.actor("client_a"), notice=_priced(cast, chargeable, amount="100"))
+    assert start(cast, chargeable).state == TicketState.IN_PROGRESS
+
+
 def test_representative_may_decide_K16(cast, chargeable):
     notice = services.cost_notice_create(actor=cast.actor("service_manager"), ticket=chargeable, description="X",
                                          amount="10")

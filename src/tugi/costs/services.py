@@ -133,20 +133,26 @@ def is_chargeable(ticket: Ticket) -> bool:
 # --- the guard on starting work (K16) ------------------------------------------------------------
 
 def cost_accepted_before_start(ticket: Ticket) -> str | None:
-    """Chargeable work does not start until the client has accepted a cost notice."""
+    """K16: chargeable work does not start until the client has accepted the cost of it. A newer
+    notice that is still waiting for a price or for the client's decision holds the work (the cost
+    the client accepted earlier is out of date), and so does a declined notice that is newer than
+    every acceptance; at least one notice must be accepted."""
     if not is_chargeable(ticket):
         return None
-    statuses = set(CostNotice.objects.filter(ticket_id=ticket.pk).values_list("status", flat=True))
-    if CostNoticeStatus.ACCEPTED in statuses:
-        return None
-    if CostNoticeStatus.AWAITING_CLIENT in statuses:
-        return _("This work is chargeable: it can start once the client has accepted the cost notice.")
+    notices = list(CostNotice.objects.filter(ticket_id=ticket.pk).values_list("status", "decided_at", "pk"))
+    statuses = {status for status, _decided, _pk in notices}
     if CostNoticeStatus.AWAITING_PRICE in statuses:
         return _("This work is chargeable: a service manager or the catalogue owner must enter the amount of "
                  "the cost notice, and the client must accept it, before work starts.")
-    if CostNoticeStatus.DECLINED in statuses:
+    if CostNoticeStatus.AWAITING_CLIENT in statuses:
+        return _("This work is chargeable: it can start once the client has accepted the cost notice.")
+    decided = [(decided_at, pk, status) for status, decided_at, pk in notices if decided_at is not None]
+    latest = max(decided)[2] if decided else None
+    if latest == CostNoticeStatus.DECLINED:
         return _("This work is chargeable and the client declined the cost notice: the work cannot start "
                  "unless the client accepts a new cost notice.")
+    if CostNoticeStatus.ACCEPTED in statuses:
+        return None
     return _("This work is chargeable: write a cost notice, and the client must accept it before work starts.")
 
 
