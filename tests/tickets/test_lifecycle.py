@@ -16,6 +16,7 @@ class FakeTicket:
     state: str
     kind: str = TicketKind.INCIDENT
     assignee_id: int | None = 7
+    state_before_wait: str = ""
 
 
 EXPECTED = {
@@ -94,6 +95,12 @@ def test_action_choices_explain_what_is_not_possible_yet():
     assert choices[Action.START] == "Assign the ticket to a specialist first."
     assert choices[Action.CANCEL] is None
     assert Action.CLOSE not in choices
+
+
+@pytest.mark.parametrize("before", [S.ASSIGNED, S.IN_PROGRESS, S.REOPENED])
+def test_resuming_after_waiting_returns_to_where_the_ticket_was_K11(before):
+    ticket = FakeTicket(state=S.WAITING_FOR_CLIENT, state_before_wait=before)
+    assert find_rule(ticket, Action.RESUME).target_for(ticket) == before
 
 
 def test_resuming_a_postponed_ticket_without_an_assignee_makes_it_new_again():

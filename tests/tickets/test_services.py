@@ -127,7 +127,9 @@ def test_lifecycle_through_the_service_and_refusal_changes_nothing(cast):
         services.ticket_transition(actor=agent, ticket=ticket, action=Action.RESOLVE)
     ticket = services.ticket_transition(actor=agent, ticket=ticket, action=Action.RESOLVE, reason="Toner replaced")
     assert ticket.state == TicketState.RESOLVED and ticket.resolved_at is not None
-    ticket = services.ticket_transition(actor=cast.actor("client_a"), ticket=ticket, action=Action.CLOSE)
+    with pytest.raises(PermissionDenied):  # the client confirms through the dialogue flow, with a rating (K11)
+        services.ticket_transition(actor=cast.actor("client_a"), ticket=ticket, action=Action.CLOSE)
+    ticket = services.ticket_transition(actor=cast.actor("agent"), ticket=ticket, action=Action.CLOSE)
     assert ticket.state == TicketState.CLOSED and ticket.closed_at is not None
     with pytest.raises(TransitionNotAllowed):
         services.ticket_transition(actor=agent, ticket=ticket, action=Action.REOPEN, reason="again")
@@ -153,6 +155,19 @@ def test_client_may_cancel_or_postpone_only_with_a_reason_K3(cast):
     assert ticket.state == TicketState.CANCELLED
     events = [e.body for e in selectors.ticket_conversation_for(client, ticket)]
     assert any("Not needed" in body for body in events)
+
+
+def test_an_answer_does_not_start_work_that_had_not_started_K4_K11(cast):
+    agent = cast.actor("agent")
+    ticket = report(cast)
+    services.ticket_assign(actor=agent, ticket=ticket, assignee=cast.agent)
+    services.ticket_transition(actor=agent, ticket=ticket, action=Action.WAIT_FOR_CLIENT, reason="Which floor?")
+    ticket = services.ticket_transition(actor=agent, ticket=ticket, action=Action.RESUME)
+    assert ticket.state == TicketState.ASSIGNED  # START, with its guards, is still ahead
+    services.ticket_transition(actor=agent, ticket=ticket, action=Action.START)
+    services.ticket_transition(actor=agent, ticket=ticket, action=Action.WAIT_FOR_CLIENT, reason="Logs?")
+    ticket = services.ticket_transition(actor=agent, ticket=ticket, action=Action.RESUME)
+    assert ticket.state == TicketState.IN_PROGRESS
 
 
 def test_client_cannot_move_work_along(cast):

@@ -50,6 +50,7 @@ class TicketFacts(Protocol):
     state: str
     kind: str
     assignee_id: int | None
+    state_before_wait: str
 
 
 Guard = Callable[[TicketFacts], str | None]
@@ -63,6 +64,15 @@ def _has_assignee(ticket: TicketFacts) -> str | None:
 
 def _after_postponement(ticket: TicketFacts) -> S:
     return S.ASSIGNED if ticket.assignee_id is not None else S.NEW
+
+
+RESUMABLE = frozenset({S.ASSIGNED, S.IN_PROGRESS, S.REOPENED})
+
+
+def _after_waiting(ticket: TicketFacts) -> S:
+    """Back to where the ticket was before it waited; work that had not started has not started."""
+    before = getattr(ticket, "state_before_wait", "")
+    return S(before) if before in RESUMABLE else S.IN_PROGRESS
 
 
 @dataclass(frozen=True)
@@ -94,7 +104,7 @@ BASE_RULES = _rules(
     Rule(Action.START, frozenset({S.NEW, S.ASSIGNED, S.REOPENED}), S.IN_PROGRESS, guards=(_has_assignee,)),
     Rule(Action.WAIT_FOR_CLIENT, frozenset({S.ASSIGNED, S.IN_PROGRESS, S.REOPENED}), S.WAITING_FOR_CLIENT,
          needs_reason=True),
-    Rule(Action.RESUME, frozenset({S.WAITING_FOR_CLIENT}), S.IN_PROGRESS),
+    Rule(Action.RESUME, frozenset({S.WAITING_FOR_CLIENT}), _after_waiting),
     Rule(Action.RESUME, frozenset({S.POSTPONED}), _after_postponement),
     Rule(Action.POSTPONE, frozenset({S.NEW}) | WORKING, S.POSTPONED, needs_reason=True, needs_date=True),
     Rule(Action.RESOLVE, WORKING, S.RESOLVED, needs_reason=True, guards=(_has_assignee,)),
@@ -167,7 +177,7 @@ def reachable_states(kind: str, start: S = S.NEW) -> set[S]:
                     seen.add(rule.target)
                     nxt.append(rule.target)
                 elif state in rule.sources and callable(rule.target):
-                    for candidate in (S.NEW, S.ASSIGNED):
+                    for candidate in (S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.REOPENED):
                         if candidate not in seen:
                             seen.add(candidate)
                             nxt.append(candidate)

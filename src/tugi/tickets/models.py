@@ -133,6 +133,9 @@ class Ticket(TimestampedModel):
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.LOW)
     state = models.CharField(_("state"), max_length=20, choices=TicketState.choices, default=TicketState.NEW)
     state_reason = models.TextField(_("reason for the state"), blank=True)
+    # Where the ticket was when it started waiting for the client: resuming returns there, so a
+    # question asked before work started cannot start the work past its guards (K4, K8, K16).
+    state_before_wait = models.CharField(max_length=20, choices=TicketState.choices, blank=True)
     postponed_until = models.DateField(_("postponed until"), null=True, blank=True)
     last_activity_at = models.DateTimeField(_("last activity"), db_index=False)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)

@@ -7,9 +7,10 @@ from tugi.core.actors import Actor
 
 from .lifecycle import Action
 
-# The client decides about their own work: cancel or postpone it (K3), confirm or reject the
-# solution (K11). Everything else moves by the desk.
-CLIENT_ACTIONS = frozenset({Action.CANCEL, Action.POSTPONE, Action.CLOSE, Action.REOPEN})
+# The client decides about their own work: cancel or postpone it (K3). Confirming or rejecting the
+# solution goes through the dialogue flow (K11), which records the satisfaction response and moves
+# the ticket itself; everything else moves by the desk.
+CLIENT_ACTIONS = frozenset({Action.CANCEL, Action.POSTPONE})
 
 
 def can_transition(actor: Actor, action: Action) -> bool:

@@ -407,6 +407,8 @@ def ticket_transition(
             raise InvalidInput(_("The postponement date must be in the future."), field="until")
     old_state = ticket.state
     ticket.state = rule.target_for(ticket)
+    if action is Action.WAIT_FOR_CLIENT:
+        ticket.state_before_wait = old_state
     ticket.state_reason = reason
     ticket.postponed_until = until if action is Action.POSTPONE else None
     now = timezone.now()
@@ -416,7 +418,7 @@ def ticket_transition(
         ticket.resolved_at = None
     if ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
         ticket.closed_at = now
-    _touch(ticket, "state", "state_reason", "postponed_until", "resolved_at", "closed_at")
+    _touch(ticket, "state", "state_reason", "state_before_wait", "postponed_until", "resolved_at", "closed_at")
     label = TicketState(ticket.state).label
     text = _("State changed to “%(state)s”.") % {"state": label}
     if reason:
