@@ -14,6 +14,9 @@ from tugi.notifications.models import Notification
 from tugi.tickets import services as tickets
 from tugi.tickets.models import ConversationEntry, TicketKind, TicketSource, TicketState
 
+# Where RESUME takes a ticket is the lifecycle's business (the state before the wait).
+BACK_TO_WORK = (TicketState.ASSIGNED, TicketState.IN_PROGRESS)
+
 
 def told(event):
     return sorted(Notification.objects.filter(event=event).values_list("recipient_email", flat=True))
@@ -42,10 +45,37 @@ def test_the_clients_answer_brings_the_ticket_back_to_work_and_tells_the_asker_K
     services.question_answer(actor=cast.actor("client_a"), question=question, text="HP LaserJet 4000")
     ticket.refresh_from_db()
     question.refresh_from_db()
-    assert ticket.state == TicketState.IN_PROGRESS
+    assert ticket.state in BACK_TO_WORK
     assert question.answer == "HP LaserJet 4000" and question.answered_by_label == "Anna Alfa"
     assert told("dialogue_answered") == [cast.agent.email]
     assert audited("dialogue.question_answer") == 1
+
+
+def test_the_ticket_waits_until_every_open_question_is_answered_K11(cast, ticket):
+    first = services.question_ask(actor=cast.actor("agent"), ticket=ticket, text="Which printer model is it?")
+    second = services.question_ask(actor=cast.actor("agent"), ticket=ticket, text="Which floor is it on?")
+    assert second.has_paused_ticket  # asked while the ticket already waited: it holds the ticket too
+    services.question_answer(actor=cast.actor("client_a"), question=first, text="HP LaserJet 4000")
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.WAITING_FOR_CLIENT
+    services.question_answer(actor=cast.actor("client_a"), question=second, text="Third")
+    ticket.refresh_from_db()
+    assert ticket.state in BACK_TO_WORK
+
+
+def test_a_question_asked_before_the_wait_also_holds_the_ticket_K11(cast):
+    t = tickets.ticket_create(actor=cast.actor("client_a"), kind=TicketKind.INCIDENT, title="Unassigned",
+                              source=TicketSource.PORTAL)
+    early = services.question_ask(actor=cast.actor("agent"), ticket=t, text="Since when?")
+    assert not early.has_paused_ticket  # a new ticket does not wait for the client
+    t = tickets.ticket_assign(actor=cast.actor("agent"), ticket=t, assignee=cast.agent)
+    later = services.question_ask(actor=cast.actor("agent"), ticket=t, text="Which model?")
+    services.question_answer(actor=cast.actor("client_a"), question=later, text="HP")
+    t.refresh_from_db()
+    assert t.state == TicketState.WAITING_FOR_CLIENT
+    services.question_answer(actor=cast.actor("client_a"), question=early, text="Monday")
+    t.refresh_from_db()
+    assert t.state in BACK_TO_WORK
 
 
 def test_a_question_is_answered_only_once_K11(cast, ticket):

@@ -142,14 +142,23 @@ def question_ask(*, actor: Actor, ticket: Ticket, text: str) -> Question:
     )
     if to_client:
         _event(ticket, actor, _("Question to the client: %(text)s") % {"text": text})
-        if Action.WAIT_FOR_CLIENT in available_actions(ticket):
+        if ticket.state == TicketState.WAITING_FOR_CLIENT:
+            # Already waiting (for an earlier question, or the desk's own reason): this question
+            # holds the ticket too, so answering another one does not bring it back to work.
+            question.has_paused_ticket = True
+        elif Action.WAIT_FOR_CLIENT in available_actions(ticket):
             try:
                 ticket = _transition(actor, ticket, Action.WAIT_FOR_CLIENT, reason=text)
             except TransitionNotAllowed:  # a business guard holds the ticket where it is
                 pass
             else:
                 question.has_paused_ticket = True
-                question.save(update_fields=["has_paused_ticket"])
+                # Questions asked earlier and still open hold the ticket as well: the ticket goes
+                # back to work only when the client has answered all of them.
+                Question.objects.filter(ticket=ticket, direction=Question.Direction.TO_CLIENT,
+                                        answered_at__isnull=True).update(has_paused_ticket=True)
+        if question.has_paused_ticket:
+            question.save(update_fields=["has_paused_ticket"])
         recipients = _client_recipients(ticket, actor)
         event = "dialogue_question_to_client"
     else:
@@ -184,8 +193,9 @@ def question_answer(*, actor: Actor, question: Question, text: str) -> Question:
     audit_record(actor=actor, action="dialogue.question_answer", obj=ticket,
                  changes={"question": question.pk, "answer": text})
     if question.is_to_client:
+        # Every open question to the client keeps the ticket waiting, whichever of them paused it.
         still_waiting = Question.objects.filter(
-            ticket=ticket, direction=Question.Direction.TO_CLIENT, answered_at__isnull=True, has_paused_ticket=True
+            ticket=ticket, direction=Question.Direction.TO_CLIENT, answered_at__isnull=True
         ).exists()
         if question.has_paused_ticket and ticket.state == TicketState.WAITING_FOR_CLIENT and not still_waiting:
             # A client may not move the ticket along the lifecycle; their answer does, through Tugi.
