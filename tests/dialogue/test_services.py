@@ -192,6 +192,22 @@ def test_not_getting_what_was_needed_reopens_with_the_clients_words_K11(cast, re
     assert Satisfaction.objects.get().is_confirmed is False
 
 
+@pytest.mark.parametrize("confirmed", [True, False])
+def test_tugi_moves_the_ticket_and_the_client_stays_the_author_of_the_response_K11(cast, resolved, monkeypatch,
+                                                                                  confirmed):
+    # A client may not close or reopen a ticket directly: the dialogue flow does it on their word.
+    monkeypatch.setattr("tugi.tickets.policies.CLIENT_ACTIONS", frozenset())
+    services.satisfaction_respond(actor=cast.actor("client_a"), ticket=resolved, confirmed=confirmed,
+                                  comment="" if confirmed else "Still broken")
+    resolved.refresh_from_db()
+    assert resolved.state == (TicketState.CLOSED if confirmed else TicketState.REOPENED)
+    response = AuditEvent.objects.get(action="dialogue.satisfaction")
+    assert response.actor_user_id == cast.client_a.user_id and response.actor_kind == "client"
+    move = AuditEvent.objects.get(action="ticket.close" if confirmed else "ticket.reopen")
+    assert move.actor_kind == "system"
+    assert Satisfaction.objects.get().by_user_id == cast.client_a.user_id
+
+
 def test_only_the_client_confirms_and_only_a_resolved_ticket_K11(cast, ticket, resolved):
     with pytest.raises(PermissionDenied):
         services.satisfaction_respond(actor=cast.actor("agent"), ticket=resolved, confirmed=True)

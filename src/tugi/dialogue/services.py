@@ -7,7 +7,6 @@ the tickets app's services."""
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import logging
 
 from django.conf import settings
@@ -78,14 +77,16 @@ def _event(ticket: Ticket, actor: Actor, body: str) -> ConversationEntry:
     )
 
 
-_TRANSITION_TAKES_NOTIFY = "notify" in inspect.signature(tickets.ticket_transition).parameters
-
-
 def _transition(actor: Actor, ticket: Ticket, action: Action, reason: str = "") -> Ticket:
     """A state change through the tickets service. This flow tells the people itself, in its own
-    words; where the service can leave out its generic state mail, it is asked to."""
-    extra = {"notify": False} if _TRANSITION_TAKES_NOTIFY else {}
-    return tickets.ticket_transition(actor=actor, ticket=ticket, action=action, reason=reason, **extra)
+    words, so the service leaves out its generic state mail."""
+    return tickets.ticket_transition(actor=actor, ticket=ticket, action=action, reason=reason, notify=False)
+
+
+def _on_behalf_of(actor: Actor) -> Actor:
+    """A client may not move the ticket along the lifecycle themself; their answer or their word on
+    the resolution does, through Tugi. The client stays the author of what they said."""
+    return actor if actor.is_staff else system_actor()
 
 
 def _staff_recipient(staff: StaffMember | None) -> Recipient | None:
@@ -198,9 +199,7 @@ def question_answer(*, actor: Actor, question: Question, text: str) -> Question:
             ticket=ticket, direction=Question.Direction.TO_CLIENT, answered_at__isnull=True
         ).exists()
         if question.has_paused_ticket and ticket.state == TicketState.WAITING_FOR_CLIENT and not still_waiting:
-            # A client may not move the ticket along the lifecycle; their answer does, through Tugi.
-            mover = actor if actor.is_staff else system_actor()
-            ticket = _transition(mover, ticket, Action.RESUME,
+            ticket = _transition(_on_behalf_of(actor), ticket, Action.RESUME,
                                  reason=_("%(name)s answered the question.") % {"name": actor.label})
         recipients = tickets.ticket_parties(ticket, staff_only=True, exclude_user_id=actor.user_id)
         asker = StaffMember.objects.filter(user_id=question.asked_by_user_id).first() \
@@ -281,7 +280,8 @@ def satisfaction_respond(
         raise TransitionNotAllowed(_("This ticket is not waiting for your confirmation: it is “%(state)s”.")
                                    % {"state": TicketState(ticket.state).label})
     if confirmed:
-        ticket = _transition(actor, ticket, Action.CLOSE, reason=_("The client confirmed the solution."))
+        ticket = _transition(_on_behalf_of(actor), ticket, Action.CLOSE,
+                             reason=_("The client confirmed the solution."))
         text = _("%(name)s confirmed that they got what they needed.") % {"name": actor.label}
         if rating:
             text += " " + _("Rating: %(rating)s of 5.") % {"rating": rating}
@@ -291,7 +291,7 @@ def satisfaction_respond(
         if not comment:
             raise InvalidInput(_("Please tell us what is still missing, so that we can put it right."),
                                field="comment")
-        ticket = _transition(actor, ticket, Action.REOPEN, reason=comment)
+        ticket = _transition(_on_behalf_of(actor), ticket, Action.REOPEN, reason=comment)
         text = _("%(name)s did not get what they needed: %(comment)s") % {"name": actor.label, "comment": comment}
     response = Satisfaction.objects.create(
         ticket=ticket, is_confirmed=confirmed, rating=rating, comment=comment, by_user_id=actor.user_id,
