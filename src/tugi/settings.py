@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "tugi.notifications",
     "tugi.kb",
     "tugi.tickets",
+    "tugi.sla",
     "tugi.visits",
     "tugi.plans",
     "tugi.dialogue",
@@ -77,6 +78,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "tugi.urls"
 WSGI_APPLICATION = "tugi.wsgi.application"
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = ["tugi.core.auth.UserWithRolesBackend"]
 LOGIN_URL = "signin"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "signin"

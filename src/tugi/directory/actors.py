@@ -32,16 +32,25 @@ def actor_for_contact(contact: Contact) -> Actor:
     )
 
 
+def _one_to_one(user, name: str):
+    """The user's staff member or contact: no query when the caller loaded it with select_related."""
+    try:
+        return getattr(user, name)
+    except (StaffMember.DoesNotExist, Contact.DoesNotExist):
+        return None
+
+
 def actor_for_user(user) -> Actor:
     """Staff first: a person who is both staff and a contact acts as staff when signed in. A contact
     acts only while their portal access is approved (K18): refused, pending or withdrawn access makes
-    even a live session anonymous."""
+    even a live session anonymous. Load the user with select_related("staff_member", "contact") and
+    this costs no query."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
-    staff = StaffMember.objects.filter(user=user, is_active=True).first()
-    if staff is not None:
+    staff = _one_to_one(user, "staff_member")
+    if staff is not None and staff.is_active:
         return actor_for_staff(staff)
-    contact = Contact.objects.filter(user=user, is_active=True, portal_access=PortalAccess.APPROVED).first()
-    if contact is not None:
+    contact = _one_to_one(user, "contact")
+    if contact is not None and contact.is_active and contact.portal_access == PortalAccess.APPROVED:
         return actor_for_contact(contact)
     return ANONYMOUS
