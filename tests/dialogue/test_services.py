@@ -228,6 +228,32 @@ def test_an_unanswered_resolution_closes_after_the_configured_days_without_a_rat
     assert services.tickets_auto_close(now=timezone.now() + dt.timedelta(days=9)) == 0
 
 
+def test_the_client_is_told_politely_when_the_ticket_closes_by_itself_K11_S4(cast, resolved, settings):
+    settings.TUGI_AUTO_CLOSE_DAYS = 5
+    assert services.tickets_auto_close(now=timezone.now() + dt.timedelta(days=6)) == 1
+    mail = Notification.objects.get(event="dialogue_auto_closed")
+    assert mail.recipient_email == cast.client_a.email
+    assert resolved.reference in mail.subject
+    assert "5 days" in mail.body and "Thank you" in mail.body
+
+
+def test_tickets_with_open_children_do_not_hold_up_the_auto_close_batch_K11(cast, resolved, settings, monkeypatch):
+    settings.TUGI_AUTO_CLOSE_DAYS = 5
+    monkeypatch.setattr(services, "BATCH", 1)
+    child = tickets.ticket_create(actor=cast.actor("agent"), kind=TicketKind.INCIDENT, title="Child",
+                                  source=TicketSource.AGENT, requester=cast.client_a)
+    tickets.ticket_link(actor=cast.actor("agent"), source=child, target=resolved, kind="child_of")
+    later = tickets.ticket_create(actor=cast.actor("client_a"), kind=TicketKind.INCIDENT, title="Later",
+                                  source=TicketSource.PORTAL)
+    later = tickets.ticket_assign(actor=cast.actor("agent"), ticket=later, assignee=cast.agent)
+    later = tickets.ticket_transition(actor=cast.actor("agent"), ticket=later, action="resolve", reason="Done")
+    assert services.tickets_auto_close(now=timezone.now() + dt.timedelta(days=6)) == 1
+    resolved.refresh_from_db()
+    later.refresh_from_db()
+    assert resolved.state == TicketState.RESOLVED  # its child is still open
+    assert later.state == TicketState.CLOSED
+
+
 def test_the_satisfaction_report_groups_by_service_agent_and_organisation_K11(cast, resolved):
     services.satisfaction_respond(actor=cast.actor("client_a"), ticket=resolved, confirmed=True, rating=4)
     other = tickets.ticket_create(actor=cast.actor("representative_a"), kind=TicketKind.INCIDENT, title="Mail",

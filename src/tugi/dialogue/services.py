@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,7 +23,7 @@ from tugi.directory.models import StaffMember
 from tugi.notifications.services import Recipient, notify
 from tugi.tickets import services as tickets
 from tugi.tickets.lifecycle import Action, available_actions
-from tugi.tickets.models import ConversationEntry, Ticket, TicketSource, TicketState
+from tugi.tickets.models import OPEN_STATES, ConversationEntry, Ticket, TicketLink, TicketSource, TicketState
 from tugi.tickets.priority import Impact, Priority, Urgency, priority_for
 from tugi.tickets.selectors import TicketFilters, ticket_get_for, ticket_list_for
 
@@ -311,14 +312,20 @@ def satisfaction_respond(
 
 def tickets_auto_close(*, now: dt.datetime | None = None) -> int:
     """K11: a resolved ticket the client has not answered within the configured days closes by
-    itself; the record says that no rating was given. Touches only the resolved tickets that are due."""
+    itself; the record says that no rating was given, and the client is told, politely, with the
+    way back. Touches only the resolved tickets that are due and may close: one with open child
+    tickets is left out of the batch (it cannot close yet), so such tickets never crowd out the rest."""
     now = now or timezone.now()
     days = auto_close_days()
     cutoff = now - dt.timedelta(days=days)
     actor = system_actor()
+    open_children = TicketLink.objects.filter(
+        target=OuterRef("pk"), kind=TicketLink.Kind.CHILD_OF, source__state__in=OPEN_STATES
+    )
     due = (
         ticket_list_for(actor, TicketFilters(state=TicketState.RESOLVED))
         .filter(resolved_at__lte=cutoff)
+        .exclude(Exists(open_children))
         .order_by("resolved_at")
     )
     reason = ngettext("closed automatically: no answer within %(days)s day",
@@ -334,7 +341,9 @@ def tickets_auto_close(*, now: dt.datetime | None = None) -> int:
                 )
                 audit_record(actor=actor, action="dialogue.auto_close", obj=ticket,
                              changes={"days": days, "rating": None})
-        except DomainError as refusal:  # a guard holds it (open child tickets): tried again next run
+                notify(event="dialogue_auto_closed", about=ticket.reference,
+                       recipients=_client_recipients(ticket, actor), context=_context(ticket, days=days))
+        except DomainError as refusal:  # another guard holds it: tried again next run
             logger.info("auto-close of %s refused: %s", ticket.reference, refusal)
             continue
         closed += 1
