@@ -19,10 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.http import QueryDict
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import formats, timezone, translation
 
@@ -157,6 +158,7 @@ class Scene:
     consultation: CostConsultation  # on A, waiting for the catalogue owner
     question_to_client: Question  # the desk's question on A (K11)
     priority_request: PriorityRequest  # client_a's, on A, pending (K15)
+    sessions: dict[str, str] = field(default_factory=dict)  # each role's session key, signed in once
 
     def person(self, role: str):
         return self.withdrawn_a if role == "withdrawn_a" else getattr(self.cast, role)
@@ -168,9 +170,27 @@ class Scene:
                 "ci_a": str(self.cast.ci_a.pk)}
 
 
+@pytest.fixture(scope="module")
+def _scene_of_the_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The scene, built once for the module inside a transaction that is rolled back at its end.
+    Each test runs in a savepoint of it (pytest-django's ``db``) and each call in one more, so every
+    test and call still meets the scene as built; building it per test took half the file's time."""
+    from .conftest import cast as cast_fixture
+
+    settled = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), LANGUAGE_CODE="en",
+                                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), settled, translation.override("en"), transaction.atomic():
+        yield _build_scene(cast_fixture.__wrapped__(None))
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def scene(cast, settings, tmp_path) -> Scene:
-    settings.MEDIA_ROOT = tmp_path
+def scene(_scene_of_the_module, db) -> Scene:
+    _scene_of_the_module.sessions.clear()  # the sessions of the last test were rolled back with it
+    return _scene_of_the_module
+
+
+def _build_scene(cast) -> Scene:
     agent = cast.actor("agent")
     a = tickets.ticket_create(actor=cast.actor("client_a"), kind=TicketKind.INCIDENT, title="Alfa payroll run fails",
                               source=TicketSource.PORTAL, configuration_items=[cast.ci_a])
@@ -268,6 +288,8 @@ class PageSpec:
     body: Callable[[Scene], dict] = field(default=lambda s: {})
     writers: tuple[str, ...] = ()
     htmx: bool = False  # asked as htmx asks: the page answers with a partial
+    bug: str = ""  # a known bug of the view: the matrix expects it to fail (strict xfail) until it is fixed
+    bug_on: tuple[str, ...] = ("sqlite", "postgresql")  # the database engines it shows on
 
     def url(self, scene: Scene) -> str:
         query = self.query.format(**scene.names)
@@ -275,8 +297,25 @@ class PageSpec:
 
 
 def post(label: str, route: str, expected: dict[str, Expect], kwargs: Callable[[Scene], dict] = lambda s: {}, *,
-         body: Callable[[Scene], dict] = lambda s: {}, writers: tuple[str, ...] = ()) -> PageSpec:
-    return PageSpec(label, route, expected, kwargs, method="POST", body=body, writers=writers)
+         body: Callable[[Scene], dict] = lambda s: {}, writers: tuple[str, ...] = (), bug: str = "",
+         bug_on: tuple[str, ...] = ("sqlite", "postgresql")) -> PageSpec:
+    return PageSpec(label, route, expected, kwargs, method="POST", body=body, writers=writers, bug=bug,
+                    bug_on=bug_on)
+
+
+# Known bugs of the views, each a strict xfail on its specs until it is fixed (see the specs).
+PERIOD_END_BUG = ("500: the satisfaction report's period adds a day to `until` (console/dialogue_views.py _period), "
+                  "which overflows for 9999-12-31; bound the period form's dates and refuse them as a form error")
+YEAR_ONE_BUG = ("500 on SQLite: a date of year 1 passes the form, but in Europe/Tallinn it cannot be turned into UTC "
+                "for the query (OverflowError); the report's period fields need a year range")
+YEAR_ONE_SAVED = ("a datetime-local of year 1 passes the flows' forms: SQLite answers 500 (OverflowError turning it "
+                  "into UTC), PostgreSQL stores it; the forms' datetime fields need a year range, refused politely")
+
+
+def _third_party_work(s: Scene, starts_at: str = "2030-01-02T10:00", ticket: str | None = None) -> dict:
+    """The portal's form declaring another party's work on ci_a (K9)."""
+    return {"ticket": s.a.reference if ticket is None else ticket, "configuration_item": s.cast.ci_a.pk,
+            "party": "Matrix cabling", "what": "Cables", "starts_at": starts_at}
 
 
 def _a(s: Scene) -> dict:
@@ -378,6 +417,9 @@ PAGES: tuple[PageSpec, ...] = (
          lambda s: {**_a(s), "pk": NO_SUCH, "decision": "accept"}),
     PageSpec("order hardware or software", "portal:costs_order", portal()),
     post("order, empty form", "portal:costs_order", portal(INVALID)),
+    post("order a laptop", "portal:costs_order", portal(redirect_to("/tickets/REQ-*")),
+         body=lambda s: {"service": s.cast.service.pk, "kind": "hardware", "item": "Laptop", "quantity": 1,
+                         "justification": "The old one broke", "deliver_to": "The office"}, writers=CLIENTS),
     # The portal: the plan, its steps and times (K5, K6, K8).
     PageSpec("plan versions of A", "portal:plans_history", portal(**ON_A), _a),
     PageSpec("plan versions of A's representative's ticket", "portal:plans_history", portal(**ON_A2), _a2),
@@ -392,6 +434,8 @@ PAGES: tuple[PageSpec, ...] = (
          _on_a(lambda s: s.open_step.pk)),
     post("confirm A's step under B's reference", "portal:plans_step_confirm", portal(NOT_FOUND),
          _under_b(lambda s: s.done_step.pk)),
+    post("confirm a step numbered past the database's integers", "portal:plans_step_confirm", portal(NOT_FOUND),
+         lambda s: {**_a(s), "pk": 10**20}),
     post("A's step did not work", "portal:plans_step_not_working", portal(TICKET_A_PLANS, **ON_A),
          _on_a(lambda s: s.done_step.pk), body=lambda s: {"comment": "Still broken"}, writers=OF_A),
     post("A's step did not work, empty form", "portal:plans_step_not_working", portal(TICKET_A_PLANS, **ON_A),
@@ -406,6 +450,10 @@ PAGES: tuple[PageSpec, ...] = (
                          "account_identifier": "matrix"}, writers=("client_b",)),
     post("replace A's remote account, empty form", "portal:remote_replace", portal(TICKET_A, **ON_A),
          _on_a(lambda s: s.remote_order.pk)),
+    post("replace A's remote account", "portal:remote_replace", portal(TICKET_A, **ON_A),
+         _on_a(lambda s: s.remote_order.pk), writers=OF_A,
+         body=lambda s: {f"replace-{s.remote_order.pk}-account_identifier": "Matrix account",
+                         f"replace-{s.remote_order.pk}-password": "Matrix password"}),
     post("revoke A's remote account", "portal:remote_revoke", portal(TICKET_A, **ON_A),
          _on_a(lambda s: s.remote_order.pk), writers=OF_A),
     post("revoke A's remote account under B's reference", "portal:remote_revoke", portal(NOT_FOUND),
@@ -416,6 +464,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("declare another party's work from A's representative's ticket", "portal:remote_third_party",
              portal(**ON_A2), query="ticket={a2}"),
     post("declare another party's work, empty form", "portal:remote_third_party", portal(INVALID)),
+    post("declare another party's work on A's CI from A", "portal:remote_third_party", portal(TICKET_A, **ON_A),
+         body=_third_party_work, writers=OF_A),
+    post("declare another party's work on A's CI from B's ticket", "portal:remote_third_party",
+         portal(NOT_FOUND, client_b=INVALID), body=lambda s: _third_party_work(s, ticket=s.b.reference)),
+    post("declare another party's work from year 1", "portal:remote_third_party", portal(INVALID, **ON_A),
+         body=lambda s: _third_party_work(s, starts_at="0001-01-01T00:00"), bug=YEAR_ONE_SAVED),
     # The portal: questions, the client's word on a resolution (K11), priority requests (K15).
     post("dialogue: ask the desk on A", "portal:dialogue_ask", portal(TICKET_A, **ON_A), _a,
          body=lambda s: {"text": "A question from the matrix"}, writers=OF_A),
@@ -540,6 +594,8 @@ PAGES: tuple[PageSpec, ...] = (
     post("order for a caller, empty form", "console:costs_order", console(INVALID)),
     post("order for a caller, malformed caller", "console:costs_order", console(INVALID),
          body=lambda s: {"contact": "abc"}),
+    post("order for a caller, a caller numbered past the database's integers", "console:costs_order",
+         console(INVALID), body=lambda s: {"contact": str(10**20)}),
     # The console: the plan, steps, times and risks (K5, K6, K8, K10); an empty form is refused politely.
     *(post(f"plans on A: {route.split('_', 1)[1]}, empty form", f"console:{route}", console(CONSOLE_A_PLANS), _a)
       for route in ("plans_plan_write", "plans_expectations", "plans_wishes", "plans_approximate",
@@ -571,10 +627,19 @@ PAGES: tuple[PageSpec, ...] = (
                          "third-party-what": "Y", "third-party-starts_at": "2030-01-01T10:00"}),
     post("another party's work on A's CI, empty form", "console:remote_third_party_ci",
          console(redirect_to("/console/cis/{ci_a}/")), lambda s: {"pk": s.cast.ci_a.pk}),
+    post("another party's work on A's CI from year 1", "console:remote_third_party_ci",
+         console(redirect_to("/console/cis/{ci_a}/")), lambda s: {"pk": s.cast.ci_a.pk},
+         body=lambda s: {"third-party-party": "X", "third-party-what": "Y",
+                         "third-party-starts_at": "0001-01-01T00:00"}, bug=YEAR_ONE_SAVED),
     # The console: access (K4), appointments and the internal planned work time (K21).
     post("add access on A, empty form", "console:visits_access_add", console(CONSOLE_TICKET_A), _a),
+    post("add access on A, needed from year 1", "console:visits_access_add", console(CONSOLE_TICKET_A), _a,
+         body=lambda s: {"access-kind": "room", "access-what": "Matrix room", "access-needed_from": "0001-01-01T00:00"},
+         bug=YEAR_ONE_SAVED),
     post("confirm A's access by phone, empty form", "console:visits_access_confirm", console(CONSOLE_TICKET_A),
          _on_a(lambda s: s.access_needed.pk)),
+    post("confirm A's access by phone", "console:visits_access_confirm", console(CONSOLE_TICKET_A),
+         _on_a(lambda s: s.access_needed.pk), body=lambda s: {"confirmed_by": "Anna Alfa by phone"}, writers=STAFF),
     post("confirm A's access under B's reference", "console:visits_access_confirm", console(NOT_FOUND),
          _under_b(lambda s: s.access_needed.pk), body=lambda s: {"confirmed_by": "Anna by phone"}),
     post("withdraw A's access", "console:visits_access_withdraw", console(CONSOLE_TICKET_A),
@@ -591,6 +656,8 @@ PAGES: tuple[PageSpec, ...] = (
                          "planned_end": timezone.localtime(s.planned_end).strftime("%Y-%m-%dT%H:%M")}),
     post("A's internal planned work time, cleared", "console:visits_planned_work", console(CONSOLE_TICKET_A), _a,
          writers=STAFF),
+    post("A's internal planned work time in year 1", "console:visits_planned_work", console(CONSOLE_TICKET_A), _a,
+         body=lambda s: {"planned_start": "0001-01-01T00:00"}, bug=YEAR_ONE_SAVED),
     # The console: ask the client, answer, decide on a priority request; the satisfaction report.
     post("dialogue: ask the client on A", "console:dialogue_ask", console(CONSOLE_TICKET_A), _a,
          body=lambda s: {"text": "A question from the matrix"}, writers=STAFF),
@@ -610,6 +677,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("dialogue: satisfaction report, malformed dates", "console:dialogue_satisfaction", console(),
              query="since=x&until=2026-13-40"),
     PageSpec("dialogue: satisfaction report as CSV", "console:dialogue_satisfaction_csv", console()),
+    PageSpec("dialogue: satisfaction report until the last day of year 9999", "console:dialogue_satisfaction",
+             console(), query="until=9999-12-31", bug=PERIOD_END_BUG),
+    PageSpec("dialogue: satisfaction report as CSV until the last day of year 9999",
+             "console:dialogue_satisfaction_csv", console(), query="until=9999-12-31", bug=PERIOD_END_BUG),
+    PageSpec("dialogue: satisfaction report since year 1", "console:dialogue_satisfaction", console(),
+             query="since=0001-01-01", bug=YEAR_ONE_BUG, bug_on=("sqlite",)),
+    post("dialogue: ask for a priority on A while client_a's request is pending", "portal:dialogue_priority",
+         portal(TICKET_A, **ON_A), _a, body=lambda s: {"desired_priority": "5", "reason": "It can wait"}),
     # The console: portal access (K18); staff look, the catalogue owner decides.
     PageSpec("access requests", "console:access_list", console()),
     PageSpec("access request", "console:access_request_detail", console(), lambda s: {"pk": s.access_request.pk}),
@@ -631,8 +706,9 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def _params():
-    """PAGES as parameters, named by their labels."""
-    return [pytest.param(spec, id=spec.label) for spec in PAGES]
+    """PAGES as parameters, named by their labels; a page with a known bug is a strict xfail."""
+    return [pytest.param(spec, id=spec.label, marks=[pytest.mark.xfail(
+        connection.vendor in spec.bug_on, reason=spec.bug, strict=True)] if spec.bug else []) for spec in PAGES]
 
 
 # --- calling a page --------------------------------------------------------------------------------
@@ -676,10 +752,15 @@ def _request(browser: Client, spec: PageSpec, url: str, body: dict):
 
 def ask(scene: Scene, spec: PageSpec, role: str) -> Answer:
     """Call the page as ``role`` inside a savepoint that is rolled back afterwards."""
-    with transaction.atomic():
-        browser = Client(raise_request_exception=False)  # a crash is a 500 in the matrix, as a user sees it
-        if role != "anonymous":
+    browser = Client(raise_request_exception=False)  # a crash is a 500 in the matrix, as a user sees it
+    if role != "anonymous":
+        # Signed in once per role and scene, outside the savepoint: a call that ends or cycles the
+        # session (signing out) is rolled back with the rest, and the next call has it again.
+        if role not in scene.sessions:
             browser.force_login(scene.person(role).user)
+            scene.sessions[role] = browser.cookies[settings.SESSION_COOKIE_NAME].value
+        browser.cookies[settings.SESSION_COOKIE_NAME] = scene.sessions[role]
+    with transaction.atomic():
         url, body = spec.url(scene), spec.body(scene)
         before = _fingerprint()
         try:
