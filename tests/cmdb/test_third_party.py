@@ -58,6 +58,15 @@ def test_who_what_and_when_are_required_and_the_end_follows_the_start_K9(cast):
     assert not ThirdPartyWork.objects.exists()
 
 
+def test_a_time_without_its_zone_is_refused_readably_K9(cast):
+    naive = dt.datetime(2030, 1, 1, 9, 0)
+    for field, values in (("starts_at", {"starts_at": naive}), ("ends_at", {"ends_at": naive})):
+        with pytest.raises(InvalidInput, match="time zone") as refusal:
+            _declare(cast, **values)
+        assert refusal.value.field == field
+    assert not ThirdPartyWork.objects.exists()
+
+
 def test_the_assignee_of_each_open_ticket_of_the_item_is_told_K9(cast):
     other_agent = StaffFactory(name="Other Agent", user__username="other")
     first = _ticket(cast, "ERP slow", assignee=cast.agent)

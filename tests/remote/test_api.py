@@ -57,3 +57,11 @@ def test_third_party_work_is_declared_and_listed_K9(api, cast, ticket_a):  # noq
     refused = api("client_a").post(f"/cis/{cast.ci_a.pk}/third-party-work", {
         "party": "X", "what": "Y", "starts_at": "2030-01-02T09:00:00Z", "ends_at": "2030-01-01T09:00:00Z"})
     assert refused.status_code == 400 and refused.json()["field"] == "ends_at"
+
+
+def test_a_time_without_its_zone_is_a_readable_refusal_not_a_crash_K9(api, cast, ticket_a):  # noqa: F811
+    refused = api("client_a").post(f"/cis/{cast.ci_a.pk}/third-party-work", {
+        "party": "Telia", "what": "Replaces the router", "starts_at": "2030-01-01T09:00:00",
+        "ends_at": "2030-01-01T12:00:00Z"})
+    assert refused.status_code == 400, refused.content
+    assert refused.json()["field"] == "starts_at"

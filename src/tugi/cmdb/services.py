@@ -73,6 +73,11 @@ def third_party_work_declare(
         raise InvalidInput(_("Please say briefly what they do."), field="what")
     if starts_at is None:
         raise InvalidInput(_("Please say when the work starts (or started)."), field="starts_at")
+    # A time without its zone is ambiguous (and cannot be compared with one that has it).
+    if timezone.is_naive(starts_at):
+        raise InvalidInput(_("Please give the time with its time zone."), field="starts_at")
+    if ends_at is not None and timezone.is_naive(ends_at):
+        raise InvalidInput(_("Please give the time with its time zone."), field="ends_at")
     if ends_at is not None and ends_at < starts_at:
         raise InvalidInput(_("The end cannot be before the start."), field="ends_at")
     if via_ticket is not None and via_ticket.organisation_id != configuration_item.organisation_id:
