@@ -1,6 +1,7 @@
 """K16 and K20 through the pages: the console's cost panel and consultations, the portal's decision
 and order pages."""
 
+import pytest
 from django.test import Client
 
 from tugi.core.models import AuditEvent
@@ -121,3 +122,12 @@ def test_desk_orders_for_a_caller_K20(cast):
         "quantity": 2, "justification": "New colleagues", "deliver_to": "Tartu"})
     assert response.status_code == 302
     assert Order.objects.get().ticket.requester == cast.client_a
+
+
+@pytest.mark.parametrize("contact", ["²", "٣", "9" * 40, ""])
+def test_a_malformed_caller_is_a_form_error_not_a_crash_K20(cast, contact):
+    response = as_(cast.agent).post("/console/costs/order/", {
+        "contact": contact, "service": cast.service.pk, "kind": "hardware", "item": "Laptop",
+        "quantity": 2, "justification": "New colleagues", "deliver_to": "Tartu"})
+    assert response.status_code == 400
+    assert not Order.objects.exists()

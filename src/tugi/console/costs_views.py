@@ -142,9 +142,11 @@ def order(request):
     contacts = list(contact_search_for(actor, query).select_related("organisation")[:20]) if query else []
     services_ = list(selectors.orderable_services_for(actor))
     if request.method == "POST":
-        chosen = request.POST.get("contact", "")
+        chosen = request.POST.get("contact", "").strip()
+        # isdigit() accepts "²", which int() refuses; an id is plain ASCII digits of a sane length.
+        is_id = chosen.isascii() and chosen.isdecimal() and len(chosen) <= 18
         contacts = list(contact_list_for(actor).filter(pk=int(chosen)).select_related("organisation")) \
-            if chosen.isdigit() else []
+            if is_id else []
     form = forms.OrderForm(request.POST or None, contacts=contacts, services=services_)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
