@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tugi.costs",
     "tugi.remote",
     "tugi.api",
+    "tugi.channels",
     "tugi.portal",
     "tugi.console",
     "tugi.demo",

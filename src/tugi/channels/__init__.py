@@ -1,0 +1,1 @@
+"""Channels: adapters that turn outside input (mail, monitoring, the phone) into service calls."""
