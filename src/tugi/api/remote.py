@@ -5,9 +5,11 @@ parties on an item (K9). Lists never carry the account details; they come out on
 from __future__ import annotations
 
 import datetime as dt
+import typing
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from ninja import Field, Router, Schema, Status
 
 from tugi.cmdb import services as cmdb_services
@@ -40,19 +42,20 @@ class RemoteOrderOut(Schema):
     revoked_by: str = Field(..., alias="revoked_by_label")
 
 
+# K19: repr=False keeps the account out of every repr of a payload (log lines, error reports).
 class RemoteOrderIn(Schema):
     method: RemoteMethod
     method_detail: str = Field("", max_length=100, description="the tool's name when method is “other”")
     configuration_item_id: int = Field(..., description="an item of the ticket's organisation, not retired")
-    account_identifier: str = Field(..., min_length=1, max_length=500, description="stored encrypted")
-    password: str = Field("", max_length=500, description="stored encrypted")
-    notes: str = ""
+    account_identifier: str = Field(..., min_length=1, max_length=500, description="stored encrypted", repr=False)
+    password: str = Field("", max_length=500, description="stored encrypted", repr=False)
+    notes: str = Field("", repr=False)
 
 
 class ReplaceIn(Schema):
-    account_identifier: str = Field(..., min_length=1, max_length=500)
-    password: str = Field("", max_length=500)
-    notes: str | None = None
+    account_identifier: str = Field(..., min_length=1, max_length=500, repr=False)
+    password: str = Field("", max_length=500, repr=False)
+    notes: str | None = Field(None, repr=False)
 
 
 class RevokeIn(Schema):
@@ -61,8 +64,8 @@ class RevokeIn(Schema):
 
 class RevealedOut(Schema):
     order_id: int
-    account_identifier: str
-    password: str
+    account_identifier: str = Field(..., repr=False)
+    password: str = Field(..., repr=False)
 
 
 class ThirdPartyWorkOut(Schema):
@@ -94,7 +97,19 @@ def list_remote_access(request: HttpRequest, reference: str):
     return list(selectors.remote_orders_for(request.actor, ticket))
 
 
+def _secret(*variables: str):
+    """K19: an operation that receives or returns an account keeps it out of error reports, its
+    POST parameters and the named local variables alike. django-ninja resolves an operation's
+    annotations in the module of the function it is given, so they are resolved here, before the
+    decorators wrap the function in theirs."""
+    def decorator(func):
+        func.__annotations__ = typing.get_type_hints(func)
+        return sensitive_post_parameters()(sensitive_variables(*variables)(func))
+    return decorator
+
+
 @router.post("/tickets/{reference}/remote-access", response={201: RemoteOrderOut, **REFUSALS})
+@_secret("payload")
 def order_remote_access(request: HttpRequest, reference: str, payload: RemoteOrderIn):
     """The client orders remote support for an item of their own and gives its account (K19)."""
     ticket = ticket_get_for(request.actor, reference)
@@ -108,6 +123,7 @@ def order_remote_access(request: HttpRequest, reference: str, payload: RemoteOrd
 
 
 @router.post("/tickets/{reference}/remote-access/{order_id}/replace", response={200: RemoteOrderOut, **REFUSALS})
+@_secret("payload")
 def replace_remote_access(request: HttpRequest, reference: str, order_id: int, payload: ReplaceIn):
     """The client gives new account details (K19)."""
     order = selectors.remote_order_get_for(request.actor, reference, order_id)
@@ -117,13 +133,16 @@ def replace_remote_access(request: HttpRequest, reference: str, order_id: int, p
 
 
 @router.post("/tickets/{reference}/remote-access/{order_id}/reveal", response={200: RevealedOut, **REFUSALS})
+@_secret("revealed")
 def reveal_remote_access(request: HttpRequest, reference: str, order_id: int, response: HttpResponse):
     """The desk sees the account details (K19). Every reveal is audited; the answer is not to be
     stored (Cache-Control: no-store)."""
     add_never_cache_headers(response)
     order = selectors.remote_order_get_for(request.actor, reference, order_id)
     revealed = services.remote_access_reveal(actor=request.actor, order=order)
-    return {"order_id": order.pk, "account_identifier": revealed.account_identifier, "password": revealed.password}
+    # A schema, not a dict: its repr (in an error report of the serialisation) leaves the account out.
+    return RevealedOut(order_id=order.pk, account_identifier=revealed.account_identifier,
+                       password=revealed.password)
 
 
 @router.post("/tickets/{reference}/remote-access/{order_id}/revoke", response={200: RemoteOrderOut, **REFUSALS})

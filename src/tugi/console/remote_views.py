@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from tugi.cmdb import services as cmdb_services
@@ -32,8 +33,10 @@ def _form_problem(request, form) -> None:
         return
 
 
+@sensitive_post_parameters()
 @staff_required
 @require_POST
+@sensitive_variables("revealed", "response")  # K19: the account in clear is never in an error report
 def remote_reveal(request, reference: str, pk: int):
     """The account in clear, on this response only: not stored, not cached (no-store), audited."""
     order = _order(request, reference, pk)

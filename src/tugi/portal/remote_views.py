@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from tugi.cmdb import services as cmdb_services
@@ -33,7 +34,9 @@ def _own_items(actor):
     return ci_list_for(actor).exclude(status=ConfigurationItem.Status.RETIRED)
 
 
+@sensitive_post_parameters("account_identifier", "password", "notes")  # K19: never in an error report
 @client_required
+@sensitive_variables("data")
 def remote_order(request):
     """K19: the client orders remote support for one of their open tickets (``?ticket=`` picks it)."""
     actor = request.actor
@@ -79,8 +82,11 @@ def _outcome(request, reference, call, success):
     return redirect("portal:ticket", reference=reference)
 
 
+# Every field: the names carry the order's id (replace-<pk>-account_identifier), K19.
+@sensitive_post_parameters()
 @client_required
 @require_POST
+@sensitive_variables("data")
 def remote_replace(request, reference: str, pk: int):
     order = _order(request, reference, pk)
     form = ReplaceForm(request.POST, prefix=f"replace-{order.pk}")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from tugi.cmdb.models import ConfigurationItem
 from tugi.core.actors import Actor
@@ -26,6 +27,12 @@ from . import policies, vault
 from .models import RemoteAccessOrder, RemoteAccessStatus, RemoteMethod
 
 MAX_SECRET = 500
+
+# The local names that hold an account, a password or the client's free-text notes in clear: an error
+# report (the debug page, the mail to ADMINS, Sentry) shows them as stars (K19). ``text`` and
+# ``value`` are the names in the helpers called below (vault.encrypt, _clean_secret); ``kwds`` is
+# the keyword arguments in the frame of transaction.atomic's decorator, between ours and the function.
+SECRET_NAMES = ("account_identifier", "password", "identifier", "notes", "text", "value", "kwds")
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,7 @@ def _lock(actor: Actor, reference: str, pk: int) -> RemoteAccessOrder:
 
 # --- ordering -------------------------------------------------------------------------------
 
+@sensitive_variables(*SECRET_NAMES)
 @transaction.atomic
 def remote_access_order(
     *,
@@ -142,12 +150,13 @@ def remote_access_order(
     _event(ticket, actor, _("Remote support ordered: %(what)s. The account details are stored encrypted and only "
                             "the service desk can see them.") % {"what": _describe(order)})
     audit_record(actor=actor, action="remote.order", obj=order,
-                 changes=_audit_changes(order, has_password=bool(password), notes=order.notes))
+                 changes=_audit_changes(order, has_password=bool(password), has_notes=bool(order.notes)))
     notify(event="remote_ordered", about=ticket.reference, recipients=_desk_recipients(ticket, actor),
            context={"ticket": ticket, "order": order, "what": _describe(order), "console_url": _console_url(ticket)})
     return order
 
 
+@sensitive_variables(*SECRET_NAMES)
 @transaction.atomic
 def remote_access_replace(
     *, actor: Actor, order: RemoteAccessOrder, account_identifier: str, password: str = "", notes: str | None = None,
@@ -206,6 +215,7 @@ def remote_access_revoke(*, actor: Actor, order: RemoteAccessOrder, reason: str 
     return order
 
 
+@sensitive_variables(*SECRET_NAMES)
 @transaction.atomic
 def remote_access_reveal(*, actor: Actor, order: RemoteAccessOrder) -> RevealedAccount:
     """The desk sees the account details once (K19). Every reveal is audited: who, when, which
