@@ -407,7 +407,7 @@ class _TextRenderer(HTMLParser):
             self.skip.append(tag)
             return
         if tag in self.BLOCK:
-            self._block(tag in self.PARAGRAPH)
+            self._block(tag in self.PARAGRAPH and not (tag in ("ul", "ol") and self.lists))
         if tag == "br":
             self._break()
         elif tag == "hr":
@@ -453,13 +453,17 @@ class _TextRenderer(HTMLParser):
         elif tag == "blockquote":
             if self.current.strip():
                 self._break()
+            while self.lines and self.lines[-1][1] == "":
+                self.lines.pop()
             self.quote_depth = max(self.quote_depth - 1, 0)
+            self.lines.append((self.quote_depth, ""))
+            return
         elif tag == "pre":
             self.pre = max(self.pre - 1, 0)
         elif tag in ("ul", "ol") and self.lists:
             self.lists.pop()
         if tag in self.BLOCK:
-            self._block(tag in self.PARAGRAPH)
+            self._block(tag in self.PARAGRAPH and not (tag in ("ul", "ol") and self.lists))
 
     def handle_data(self, data):
         if self.skip:
