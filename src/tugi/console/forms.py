@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tugi.core.forms import DateField
 from tugi.tickets.lifecycle import Action
 from tugi.tickets.models import TicketKind, TicketLink, TicketState
 from tugi.tickets.priority import Impact, Urgency
@@ -55,7 +56,7 @@ class AssignForm(forms.Form):
 class TransitionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a.value, a.value) for a in Action])
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = DateField(label=_("Until"), required=False)
 
 
 class EntryForm(forms.Form):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tugi.core.forms import DateField
 from tugi.tickets.models import TicketKind
 from tugi.tickets.priority import Impact, Urgency
 
@@ -72,4 +73,4 @@ class AddInformationForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = DateField(label=_("Until"), required=False)
