@@ -197,6 +197,43 @@ def test_notice_is_decided_once_K16(cast, chargeable):
         services.cost_notice_decline(actor=cast.actor("client_a"), notice=notice)
 
 
+def _spy_on_ticket_locks(monkeypatch):
+    calls = []
+    real = services.ticket_get_for
+
+    def spy(actor, reference, *, for_update=False):
+        calls.append((actor.kind.value, for_update))
+        return real(actor, reference, for_update=for_update)
+
+    monkeypatch.setattr(services, "ticket_get_for", spy)
+    return calls
+
+
+def test_deciding_locks_the_ticket_through_the_client_first_K16(cast, chargeable, monkeypatch):
+    notice = _priced(cast, chargeable)
+    calls = _spy_on_ticket_locks(monkeypatch)
+    services.cost_notice_accept(actor=cast.actor("client_a"), notice=notice)
+    assert calls == [("client", True)]
+
+
+def test_pricing_locks_the_ticket_through_the_manager_first_K16(cast, chargeable, monkeypatch):
+    notice = services.cost_notice_create(actor=cast.actor("agent"), ticket=chargeable, description="X")
+    calls = _spy_on_ticket_locks(monkeypatch)
+    services.cost_notice_set_amount(actor=cast.actor("service_manager"), notice=notice, amount="10")
+    assert calls == [("staff", True)]
+
+
+def test_the_cost_selectors_do_not_import_the_services():
+    import ast
+    import inspect
+
+    from tugi.costs import selectors
+
+    tree = ast.parse(inspect.getsource(selectors))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "services" not in imported and "tugi.costs.services" not in imported
+
+
 # --- consulting the catalogue owner ---------------------------------------------------------------
 
 def test_consultation_tells_every_catalogue_owner_K16(cast, plain):

@@ -34,3 +34,8 @@ def can_decide_notice(actor: Actor, *, requester_id: int | None, organisation_id
     if requester_id is not None and actor.contact_id == requester_id:
         return True
     return actor.is_representative and organisation_id is not None and actor.organisation_id == organisation_id
+
+
+def is_chargeable(ticket) -> bool:
+    """K16: work is chargeable when its service is, or when the desk marked the ticket so."""
+    return bool(ticket.is_chargeable or (ticket.service_id and ticket.service.is_chargeable))

@@ -11,7 +11,7 @@ from tugi.core.errors import NotFound
 from tugi.tickets.models import Ticket
 
 from .models import CostConsultation, CostNotice, CostNoticeStatus, Order
-from .services import is_chargeable
+from .policies import is_chargeable
 
 NOTICE_RELATED = ("created_by", "priced_by", "decided_by")
 

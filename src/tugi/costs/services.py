@@ -25,6 +25,7 @@ from tugi.tickets.selectors import ticket_get_for
 
 from . import policies
 from .models import CostConsultation, CostNotice, CostNoticeStatus, Order, OrderKind
+from .policies import is_chargeable
 
 MAX_AMOUNT = Decimal("9999999999.99")
 
@@ -114,20 +115,19 @@ def _money(amount: Decimal, currency: str = "EUR") -> str:
 
 
 def _lock_ticket(actor: Actor, ticket: Ticket) -> Ticket:
-    return ticket_get_for(actor if (actor.is_staff or actor.is_system) else system_actor(), ticket.reference,
-                          for_update=True)
+    """The ticket locked for this action, read again through the actor's own view of tickets (never
+    Tugi's, so nobody acts on a ticket they may not see)."""
+    return ticket_get_for(actor, ticket.reference, for_update=True)
 
 
-def _lock_notice(notice: CostNotice) -> CostNotice:
-    return CostNotice.objects.select_for_update(of=("self",)).select_related(
-        "ticket", "ticket__requester", "ticket__service", "ticket__service__service_manager", "ticket__assignee",
-        "created_by",
-    ).get(pk=notice.pk)
-
-
-def is_chargeable(ticket: Ticket) -> bool:
-    """K16: work is chargeable when its service is, or when the desk marked the ticket so."""
-    return bool(ticket.is_chargeable or (ticket.service_id and ticket.service.is_chargeable))
+def _lock_notice(actor: Actor, notice: CostNotice) -> CostNotice:
+    """The notice locked for this action: its ticket first (through the actor, the same order as
+    every other write on the ticket, so two writers cannot deadlock), then the notice of that ticket."""
+    ticket = _lock_ticket(actor, notice.ticket)
+    locked = CostNotice.objects.select_for_update(of=("self",)).select_related("created_by").get(
+        pk=notice.pk, ticket=ticket)
+    locked.ticket = ticket
+    return locked
 
 
 # --- the guard on starting work (K16) ------------------------------------------------------------
@@ -233,7 +233,7 @@ def cost_notice_set_amount(*, actor: Actor, notice: CostNotice, amount) -> CostN
     if not policies.can_enter_amount(actor):
         raise PermissionDenied(_("Only a service manager or the service-catalogue owner can enter an amount."))
     amount = _amount(amount)
-    notice = _lock_notice(notice)
+    notice = _lock_notice(actor, notice)
     if notice.is_decided:
         raise InvalidInput(_("The client has already decided on this cost notice; please write a new one."),
                            field="amount")
@@ -254,12 +254,16 @@ def cost_notice_set_amount(*, actor: Actor, notice: CostNotice, amount) -> CostN
 
 
 def _decide(actor: Actor, notice: CostNotice, comment: str) -> CostNotice:
-    notice = _lock_notice(notice)
+    def check(ticket: Ticket) -> None:
+        if not policies.can_decide_notice(actor, requester_id=ticket.requester_id,
+                                          organisation_id=ticket.organisation_id):
+            raise PermissionDenied(_("The cost is accepted or declined by the person who asked for the work or by "
+                                     "a representative of your organisation."))
+
+    check(notice.ticket)  # before the lock: the desk or another organisation is refused, not "not found"
+    notice = _lock_notice(actor, notice)
     ticket = notice.ticket
-    if not policies.can_decide_notice(actor, requester_id=ticket.requester_id,
-                                      organisation_id=ticket.organisation_id):
-        raise PermissionDenied(_("The cost is accepted or declined by the person who asked for the work or by a "
-                                 "representative of your organisation."))
+    check(ticket)  # and again on the locked ticket (its requester may have changed meanwhile)
     if notice.status != CostNoticeStatus.AWAITING_CLIENT:
         raise InvalidInput(_("This cost notice is not waiting for your decision."))
     if not ticket.is_open:
