@@ -114,3 +114,24 @@ def test_the_satisfaction_report_exports_csv_K11(cast, resolved):
     assert response["Content-Type"].startswith("text/csv")
     assert lines[0].startswith("group,name,average_rating")
     assert "service,ERP,4.00,1,1,0,0" in lines
+
+
+def test_the_csv_keeps_names_that_look_like_formulas_as_text_K11(cast, resolved):
+    cast.org_a.name = "=HYPERLINK(\"http://evil\")"
+    cast.org_a.save(update_fields=["name"])
+    cast.agent.name = "@SUM(A1)"
+    cast.agent.save(update_fields=["name"])
+    cast.service.name = "-2+3"
+    cast.service.save(update_fields=["name"])
+    services.satisfaction_respond(actor=cast.actor("client_a"), ticket=resolved, confirmed=True, rating=4)
+    text = browser(cast.service_manager).get(reverse("console:dialogue_satisfaction_csv")).content.decode()
+    cells = [line.split(",", 2)[1] for line in text.splitlines()[1:]]
+    assert sorted(cells) == sorted(["'-2+3", "'@SUM(A1)", "\"'=HYPERLINK(\"\"http://evil\"\")\""])
+
+
+@pytest.mark.parametrize("language,label", [("en", "Per service"), ("et", "Teenuste kaupa")])
+def test_the_report_groups_are_named_in_the_readers_language_K11(cast, resolved, settings, language, label):
+    services.satisfaction_respond(actor=cast.actor("client_a"), ticket=resolved, confirmed=True, rating=4)
+    desk = browser(cast.service_manager)
+    desk.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert label in desk.get(reverse("console:dialogue_satisfaction")).content.decode()

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tugi.core.errors import DomainError, NotFound
@@ -100,11 +101,22 @@ def _period(request):
     )
 
 
+# Lazy: translated in the language of each request, not in whichever was active at import time.
 GROUP_LABELS = {
-    "service": _("Per service"),
-    "agent": _("Per agent"),
-    "organisation": _("Per organisation"),
+    "service": gettext_lazy("Per service"),
+    "agent": gettext_lazy("Per agent"),
+    "organisation": gettext_lazy("Per organisation"),
 }
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); names of
+# services, agents and organisations come from people, so such a cell is kept as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 @staff_required
@@ -127,6 +139,7 @@ def dialogue_satisfaction_csv(request):
     writer.writerow(["group", "name", "average_rating", "rated", "confirmed", "reopened", "closed_without_answer"])
     for group, rows in report.items():
         for row in rows:
-            writer.writerow([group, row.name, "" if row.average is None else f"{row.average:.2f}", row.rated,
-                             row.confirmed, row.reopened, row.automatic])
+            writer.writerow([_csv_cell(cell) for cell in (
+                group, row.name, "" if row.average is None else f"{row.average:.2f}", row.rated, row.confirmed,
+                row.reopened, row.automatic)])
     return response
