@@ -23,3 +23,8 @@ class RemoteAccessOrderAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # Orders carry secrets, which enter through the service alone.
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A stored secret belongs to the ticket and the item it was given for: moving it to another
+        # ticket would show it to that ticket's desk. Changes go through the services (replace, revoke).
+        return False
