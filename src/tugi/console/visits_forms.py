@@ -38,9 +38,19 @@ class AppointmentForm(forms.Form):
     location = forms.CharField(label=_("Where"), max_length=250, required=False)
     notes = forms.CharField(label=_("Notes for the client"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, staff_choices=None, **kwargs):
+        """``staff_choices``: the choices read once for a page with many of these forms (one per
+        appointment), so that drawing each form does not read the staff again."""
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = staff
+        if staff_choices is not None:
+            self.fields["staff"].choices = staff_choices
+
+
+def staff_choices_for(staff) -> list[tuple]:
+    """The choices of AppointmentForm's staff field, read once."""
+    field = AppointmentForm.base_fields["staff"]
+    return [("", field.empty_label), *((s.pk, field.label_from_instance(s)) for s in staff)]
 
 
 class CancelAppointmentForm(forms.Form):

@@ -14,6 +14,7 @@ from ..visits_forms import (
     CancelAppointmentForm,
     PhoneConfirmationForm,
     PlannedWorkForm,
+    staff_choices_for,
 )
 
 TEMPLATE = "console/panels/visits.html"
@@ -25,10 +26,11 @@ def _local(value):
 
 def context(actor, ticket) -> dict | None:
     staff = staff_list_for(actor).order_by("name")
+    choices = staff_choices_for(staff)  # one query for every form of the panel
     appointments = list(selectors.appointments_for(actor, ticket))
     for a in appointments:
         a.change_form = AppointmentForm(
-            staff=staff, prefix=f"appointment-{a.pk}",
+            staff=staff, staff_choices=choices, prefix=f"appointment-{a.pk}",
             initial={"kind": a.kind, "starts_at": _local(a.starts_at), "ends_at": _local(a.ends_at),
                      "staff": a.staff_id, "location": a.location, "notes": a.notes},
         )
@@ -38,7 +40,7 @@ def context(actor, ticket) -> dict | None:
         "appointments": appointments,
         "access_form": AccessRequirementForm(prefix="access"),
         "phone_form": PhoneConfirmationForm(),
-        "plan_form": AppointmentForm(staff=staff, prefix="plan",
+        "plan_form": AppointmentForm(staff=staff, staff_choices=choices, prefix="plan",
                                      initial={"staff": ticket.assignee_id or actor.staff_id}),
         "cancel_form": CancelAppointmentForm(),
         "work_form": PlannedWorkForm(initial={"planned_start": _local(ticket.planned_start),
