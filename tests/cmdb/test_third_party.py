@@ -83,9 +83,13 @@ def test_the_assignee_of_each_open_ticket_of_the_item_is_told_K9(cast):
 
 def test_the_declaring_assignee_is_not_told_of_their_own_declaration_K9(cast):
     _ticket(cast, "ERP slow", assignee=cast.agent)
+    other_agent = StaffFactory(name="Other Agent", user__username="other")
+    second = _ticket(cast, "ERP login fails", assignee=other_agent)
     Notification.objects.all().delete()
     _declare(cast, "agent")
-    assert not Notification.objects.filter(event="remote_third_party_work").exists()
+    told = set(Notification.objects.filter(event="remote_third_party_work")
+               .values_list("recipient_email", "subject_reference"))
+    assert told == {(other_agent.email, second.reference)}  # the other assignee still is
 
 
 def test_declared_on_a_ticket_it_shows_in_its_conversation_K9(cast):

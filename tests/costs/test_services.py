@@ -173,6 +173,9 @@ def test_representative_may_decide_K16(cast, chargeable):
     notice = services.cost_notice_create(actor=cast.actor("service_manager"), ticket=chargeable, description="X",
                                          amount="10")
     services.cost_notice_accept(actor=cast.actor("representative_a"), notice=notice)
+    notice.refresh_from_db()
+    assert notice.status == CostNoticeStatus.ACCEPTED and notice.decided_by == cast.representative_a
+    assert notice.decided_at is not None
 
 
 def test_other_organisation_and_staff_cannot_decide_K16(cast, chargeable):

@@ -2,6 +2,7 @@
 audited, replaced or revoked (erased) by the client."""
 
 import pytest
+from cryptography.fernet import Fernet, InvalidToken
 from django.db import connection
 
 from tugi.cmdb.models import ConfigurationItem
@@ -10,6 +11,7 @@ from tugi.core.errors import InvalidInput, NotFound, PermissionDenied, Transitio
 from tugi.notifications.models import Notification
 from tugi.remote import services
 from tugi.remote.models import RemoteAccessOrder, RemoteAccessStatus
+from tugi.remote.vault import derived_key
 from tugi.tickets import services as tickets
 from tugi.tickets.models import ConversationEntry
 
@@ -33,11 +35,22 @@ def _everything_written_about(ticket, order) -> str:
     return "\n".join(parts)
 
 
-def test_the_database_holds_only_ciphertext_K19(order):
+def test_the_database_holds_only_ciphertext_K19(cast, ticket_a, settings):
+    settings.TUGI_SECRETS_KEY = None  # the development key, derived from SECRET_KEY
+    order = services.remote_access_order(actor=cast.actor("client_a"), ticket=ticket_a, method="teamviewer",
+                                         configuration_item=cast.ci_a, account_identifier=ACCOUNT, password=PASSWORD)
     identifier, password = _raw_columns(order)
     assert identifier and password
     assert ACCOUNT not in identifier and PASSWORD not in password
     assert ACCOUNT not in password and PASSWORD not in identifier
+    # The columns are Fernet tokens under the derived key, and no other key opens them.
+    key = Fernet(derived_key(settings.SECRET_KEY))
+    assert key.decrypt(identifier.encode()).decode() == ACCOUNT
+    assert key.decrypt(password.encode()).decode() == PASSWORD
+    with pytest.raises(InvalidToken):
+        Fernet(Fernet.generate_key()).decrypt(identifier.encode())
+    with pytest.raises(InvalidToken):
+        Fernet(derived_key("another secret key")).decrypt(password.encode())
 
 
 def test_ordering_tells_the_assignee_without_the_secrets_K19(cast, ticket_a, order):

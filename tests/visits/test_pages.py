@@ -208,3 +208,5 @@ def test_clients_cannot_use_the_desks_actions_K4_K21(cast, ticket):
     response = signed_in(cast.client_a).post(
         reverse("console:visits_access_confirm", args=[ticket.reference, requirement.pk]), {"confirmed_by": "me"})
     assert response.status_code == 403
+    requirement.refresh_from_db()
+    assert not requirement.is_confirmed and requirement.confirmed_at is None
