@@ -124,6 +124,14 @@ def test_no_questions_on_a_closed_ticket_K11(cast, ticket):
     assert "report a new one" in refusal.value.message
 
 
+def test_a_resolved_ticket_is_not_finished_the_desk_and_the_client_may_still_ask_K11(cast, resolved):
+    # One rule in the visits, plans and dialogue flows: finished means closed or cancelled.
+    services.question_ask(actor=cast.actor("client_a"), ticket=resolved, text="What was wrong?")
+    services.question_ask(actor=cast.actor("agent"), ticket=resolved, text="Does it work now?")
+    resolved.refresh_from_db()
+    assert resolved.state == TicketState.RESOLVED  # a resolved ticket does not wait for the client
+
+
 def test_another_organisations_client_cannot_reach_the_question_K11(cast, ticket):
     from tugi.core.errors import NotFound
 

@@ -200,6 +200,12 @@ def test_planning_is_refused_for_a_closed_ticket_and_a_backwards_window_K21(cast
         plan(cast, ticket)
 
 
+def test_a_resolved_ticket_is_not_finished_a_check_visit_may_be_planned_K21_K11(cast, ticket):
+    # One rule in the visits, plans and dialogue flows: finished means closed or cancelled.
+    tickets.ticket_transition(actor=cast.actor("agent"), ticket=ticket, action=Action.RESOLVE, reason="Fixed")
+    assert plan(cast, ticket).pk
+
+
 def test_only_the_desk_plans_K21(cast, ticket):
     with pytest.raises(PermissionDenied):
         start, end = window()

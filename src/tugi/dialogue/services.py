@@ -112,8 +112,16 @@ def _context(ticket: Ticket, **extra) -> dict:
     return {"ticket": ticket, "support_phone": settings.TUGI_SUPPORT_PHONE, **extra}
 
 
+FINISHED = (TicketState.CLOSED, TicketState.CANCELLED)
+
+
 def _ensure_not_finished(actor: Actor, ticket: Ticket) -> None:
-    if ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
+    """A ticket is finished once it is closed or cancelled: its record is complete and nothing more is
+    written on it. A resolved ticket is not finished: it waits for the client's word (K11) and may
+    reopen, so its conversation, its plan and its appointments still move (a question about the
+    solution, a step the client finds not working, a visit to check the solution on site). The
+    visits, plans and dialogue flows use this one rule."""
+    if ticket.state in FINISHED:
         if actor.is_client:
             raise TransitionNotAllowed(
                 _("This ticket is already closed. Please report a new one; you can mention %(ref)s in it.")
@@ -235,7 +243,7 @@ def questions_remind(*, now: dt.datetime | None = None) -> int:
                 continue
             question = Question.objects.select_related("ticket", "ticket__requester").get(pk=pk)
             ticket = question.ticket
-            if ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
+            if ticket.state in FINISHED:
                 continue
             audit_record(actor=actor, action="dialogue.question_remind", obj=ticket,
                          changes={"question": question.pk})

@@ -44,6 +44,11 @@ def _require_client(actor: Actor, message: str) -> None:
 
 
 def _require_open(ticket: Ticket) -> None:
+    """A ticket is finished once it is closed or cancelled: its record is complete and nothing more is
+    written on it. A resolved ticket is not finished: it waits for the client's word (K11) and may
+    reopen, so its conversation, its plan and its appointments still move (a question about the
+    solution, a step the client finds not working, a visit to check the solution on site). The
+    visits, plans and dialogue flows use this one rule."""
     if ticket.state in FINISHED:
         raise InvalidInput(_("This ticket is already finished, so its plan can no longer change."))
 

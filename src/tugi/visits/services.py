@@ -23,7 +23,7 @@ from tugi.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowe
 from tugi.directory.models import StaffMember
 from tugi.directory.selectors import representatives_of
 from tugi.notifications.services import Attachment, Recipient, notify
-from tugi.tickets.models import ConversationEntry, Ticket, TicketSource
+from tugi.tickets.models import ConversationEntry, Ticket, TicketSource, TicketState
 from tugi.tickets.selectors import ticket_get_for
 from tugi.tickets.services import ticket_parties
 
@@ -53,8 +53,16 @@ def _lock_ticket(actor: Actor, ticket: Ticket) -> Ticket:
     return ticket_get_for(actor, ticket.reference, for_update=True)
 
 
+FINISHED = (TicketState.CLOSED, TicketState.CANCELLED)
+
+
 def _require_open(ticket: Ticket) -> None:
-    if not ticket.is_open:
+    """A ticket is finished once it is closed or cancelled: its record is complete and nothing more is
+    written on it. A resolved ticket is not finished: it waits for the client's word (K11) and may
+    reopen, so its conversation, its plan and its appointments still move (a question about the
+    solution, a step the client finds not working, a visit to check the solution on site). The
+    visits, plans and dialogue flows use this one rule."""
+    if ticket.state in FINISHED:
         raise TransitionNotAllowed(
             _("The ticket is “%(state)s”: nothing more can be planned for it.") % {"state": ticket.get_state_display()}
         )

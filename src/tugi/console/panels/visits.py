@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tugi.directory.selectors import staff_list_for
 from tugi.visits import selectors
-from tugi.visits.services import access_missing
+from tugi.visits.services import FINISHED, access_missing
 
 from ..visits_forms import (
     AccessRequirementForm,
@@ -45,5 +45,5 @@ def context(actor, ticket) -> dict | None:
         "cancel_form": CancelAppointmentForm(),
         "work_form": PlannedWorkForm(initial={"planned_start": _local(ticket.planned_start),
                                               "planned_end": _local(ticket.planned_end)}),
-        "can_plan": ticket.is_open,
+        "can_plan": ticket.state not in FINISHED,  # the one rule of the flows: see visits.services
     }
