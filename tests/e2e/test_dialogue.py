@@ -10,6 +10,7 @@ Both run in English, switched with the header's language switch as a visitor wou
 
 from tugi.dialogue.models import PriorityRequest, Satisfaction
 from tugi.tickets import services as tickets
+from tugi.tickets.lifecycle import Action
 from tugi.tickets.models import TicketKind, TicketSource, TicketState
 
 from ..factories import PASSWORD
@@ -41,7 +42,9 @@ def _ticket(cast):
     ticket = tickets.ticket_create(actor=cast.actor("client_a"), kind=TicketKind.INCIDENT,
                                    title="Payroll run fails", source=TicketSource.PORTAL,
                                    configuration_items=[cast.ci_a])
-    return tickets.ticket_assign(actor=cast.actor("agent"), ticket=ticket, assignee=cast.agent)
+    tickets.ticket_assign(actor=cast.actor("agent"), ticket=ticket, assignee=cast.agent)
+    # Work has started: after the client's answer the ticket goes back to it (K11).
+    return tickets.ticket_transition(actor=cast.actor("agent"), ticket=ticket, action=Action.START)
 
 
 def test_the_agent_asks_the_client_answers_and_confirms_with_a_rating_K11(page, live_server, signin, cast,
