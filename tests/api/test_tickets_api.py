@@ -607,3 +607,18 @@ def test_docs_page_works_under_the_content_security_policy(cast):
     page = _signed_in(cast.agent).get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr.net" not in page
     assert "<script>" not in page
+
+
+def test_a_desk_reply_naming_a_price_is_refused_until_confirmed_K20(api, cast):
+    from tugi.tickets import services
+    from tugi.tickets.models import TicketKind, TicketSource
+
+    ticket = services.ticket_create(actor=cast.actor("client_a"), kind=TicketKind.SERVICE_REQUEST,
+                                    title="A new laptop", source=TicketSource.PORTAL)
+    path = f"/tickets/{ticket.reference}/entries"
+    response = api("agent").post(path, {"body": "It costs about 900 EUR."})
+    assert response.status_code == 409
+    assert refusal(response)["code"] == "price_mentioned"
+    assert not ticket.entries.filter(kind="reply").exists()
+    assert api("agent").post(path, {"body": "It costs about 900 EUR.", "send_anyway": True}).status_code == 201
+    assert api("client_a").post(path, {"body": "Is 900 EUR the price?"}).status_code == 201  # clients may

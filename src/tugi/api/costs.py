@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema, Status
 
 from tugi.core.errors import InvalidInput, PermissionDenied
 from tugi.costs import selectors, services
-from tugi.costs.prices import mentions_price
 from tugi.directory.selectors import contact_list_for
 from tugi.tickets.models import TicketSource
+from tugi.tickets.prices import mentions_price
 from tugi.tickets.selectors import ticket_get_for
 
 from .schemas import Error, ValidationErrorOut

@@ -88,6 +88,7 @@ class TicketIn(Schema):
 class EntryIn(Schema):
     body: str = Field(..., min_length=1)
     internal: bool = False
+    send_anyway: bool = Field(False, description="The desk's reply names a price and is sent all the same (K20).")
 
 
 class EntryOut(Schema):

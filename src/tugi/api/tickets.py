@@ -130,7 +130,8 @@ def list_entries(request: HttpRequest, reference: str):
 @router.post("/tickets/{reference}/entries", response={201: EntryOut, **REFUSALS})
 def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
     """Add a reply that every party is told about (K2), or with ``internal: true`` a note for the
-    desk only (a client gets 403)."""
+    desk only (a client gets 403). A desk reply that names a price or a magnitude is refused with
+    409 ``price_mentioned`` until it is sent again with ``send_anyway: true`` (K20)."""
     ticket = selectors.ticket_get_for(request.actor, reference)
     entry = services.ticket_add_entry(
         actor=request.actor,
@@ -138,6 +139,7 @@ def add_entry(request: HttpRequest, reference: str, payload: EntryIn):
         body=payload.body,
         is_internal=payload.internal,
         channel=TicketSource.API,
+        price_confirmed=payload.send_anyway,
     )
     return Status(201, entry)
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from tugi.catalog.selectors import service_list_for
 from tugi.cmdb.selectors import ci_get_for, ci_list_for, ci_relations_for, ci_search_for, third_party_work_for_ci
 from tugi.core.errors import DomainError, NotFound
-from tugi.costs.prices import mentions_price
 from tugi.directory.selectors import (
     contact_get_for,
     contact_list_for,
@@ -30,6 +29,7 @@ from tugi.tickets import services
 from tugi.tickets.guards import action_choices
 from tugi.tickets.lifecycle import ACTION_LABELS, Action, rules_for
 from tugi.tickets.models import TicketSource
+from tugi.tickets.prices import PriceMentioned
 
 from . import forms
 from .decorators import staff_required
@@ -177,24 +177,17 @@ def _act_transition(actor, ticket, data, files):
     return _("Done: %(action)s.") % {"action": ACTION_LABELS[Action(form.cleaned_data["action"])]}
 
 
-class PriceMentioned(Exception):
-    """A reply to the client seems to name a price or a magnitude: the agent looks again first (K20)."""
-
-    def __init__(self, found: list[str], form):
-        super().__init__(", ".join(found))
-        self.found, self.form = found, form
-
-
 def _act_entry(actor, ticket, data, files):
     form = forms.EntryForm(data, files)
     if not form.is_valid():
         raise DomainError(_("Please write something before sending."))
-    if not form.cleaned_data["internal"] and not form.cleaned_data["send_anyway"]:
-        found = mentions_price(form.cleaned_data["body"])
-        if found:
-            raise PriceMentioned(found, form)
-    services.ticket_add_entry(actor=actor, ticket=ticket, body=form.cleaned_data["body"],
-                              is_internal=form.cleaned_data["internal"], attachments=form.cleaned_data["attachments"])
+    data = form.cleaned_data
+    try:
+        services.ticket_add_entry(actor=actor, ticket=ticket, body=data["body"], is_internal=data["internal"],
+                                  attachments=data["attachments"], price_confirmed=data["send_anyway"])
+    except PriceMentioned as warning:
+        warning.form = form  # the page shows the warning with the text kept
+        raise
     return _("Internal note added.") if form.cleaned_data["internal"] else _("Reply sent.")
 
 

@@ -40,6 +40,7 @@ from .models import (
     TicketState,
     make_reference,
 )
+from .prices import PriceMentioned, mentions_price
 from .priority import Impact, Urgency, priority_for
 from .selectors import ticket_participants
 
@@ -320,13 +321,19 @@ def ticket_create_from(
 @transaction.atomic
 def ticket_add_entry(
     *, actor: Actor, ticket: Ticket, body: str, is_internal: bool = False, channel: str = TicketSource.AGENT,
-    attachments: Sequence = (),
+    attachments: Sequence = (), price_confirmed: bool = False,
 ) -> ConversationEntry:
     """Add information to a ticket (K2). A public entry tells every party; an internal note only
-    the staff among them, and only staff can write one."""
+    the staff among them, and only staff can write one. A public reply of the desk that names a
+    price or a magnitude is held back (PriceMentioned) until the sender confirms it (K20): quotes
+    come from the service manager."""
     body = (body or "").strip()
     if not body:
         raise InvalidInput(_("Please write something before sending."), field="body")
+    if actor.is_staff and not is_internal and not price_confirmed:
+        found = mentions_price(body)
+        if found:
+            raise PriceMentioned(found)
     if is_internal and not policies.can_write_internal(actor):
         raise PermissionDenied(_("Internal notes are for the service desk only."))
     _check_files(attachments)

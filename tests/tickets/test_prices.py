@@ -2,7 +2,7 @@
 
 import pytest
 
-from tugi.costs.prices import mentions_price
+from tugi.tickets.prices import mentions_price
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,13 @@
 """K20: the desk never quotes prices or magnitudes. ``mentions_price`` finds what in a reply reads as a
 price, a cost or an approximate amount, so the console can warn the agent before the reply is sent.
-Pure: no database, no Django. It errs towards warning, but ticket references, dates, times, versions,
+Pure (no database). It errs towards warning, but ticket references, dates, times, versions,
 phone numbers and time estimates are not amounts and do not trigger it."""
 
 from __future__ import annotations
 
 import re
+
+from tugi.core.errors import DomainError
 
 _NUMBER = r"\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _CURRENCY = (
@@ -80,3 +82,21 @@ def mentions_price(text: str) -> list[str]:
         if snippet and snippet not in found:
             found.append(snippet)
     return found
+
+
+class PriceMentioned(DomainError):
+    """Raised by the services when the desk's public text names a price or a magnitude and the
+    sender has not confirmed it (K20). ``found`` lists the passages, for the warning."""
+
+    status = 409
+
+    def __init__(self, found: list[str]):
+        from django.utils.translation import gettext
+
+        super().__init__(
+            gettext("The reply seems to name a price or a magnitude (%(found)s). The desk does not quote prices: "
+                    "quotes come from the service manager. Remove it, or send it again confirmed.")
+            % {"found": ", ".join(found)},
+            code="price_mentioned", field="body",
+        )
+        self.found = found
