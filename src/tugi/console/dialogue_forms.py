@@ -2,6 +2,7 @@
 
 from django import forms
 
+from tugi.core.forms import DateField
 from tugi.tickets.priority import Impact, Urgency
 
 
@@ -17,5 +18,5 @@ class PriorityDecisionForm(forms.Form):
 
 
 class ReportPeriodForm(forms.Form):
-    since = forms.DateField(required=False)
-    until = forms.DateField(required=False)
+    since = DateField(required=False)
+    until = DateField(required=False)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tugi.core.forms import DateTimeLocalField
 from tugi.plans.models import Level
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -35,16 +36,16 @@ class MoveForm(forms.Form):
 class WishesForm(forms.Form):
     prefix = "plans-wish"
 
-    desired_response_by = forms.DateTimeField(label=_("Response wished by"), required=False,
+    desired_response_by = DateTimeLocalField(label=_("Response wished by"), required=False,
                                               widget=datetime_input())
-    desired_resolution_by = forms.DateTimeField(label=_("Resolution wished by"), required=False,
+    desired_resolution_by = DateTimeLocalField(label=_("Resolution wished by"), required=False,
                                                 widget=datetime_input())
 
 
 class ApproximateForm(forms.Form):
     prefix = "plans-approx"
 
-    at = forms.DateTimeField(label=_("Approximate resolution time"), widget=datetime_input())
+    at = DateTimeLocalField(label=_("Approximate resolution time"), widget=datetime_input())
 
 
 class RiskForm(forms.Form):

@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tugi.core.forms import DateTimeLocalField
+
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _datetime(label, *, required=True):
-    return forms.DateTimeField(label=label, required=required,
+    return DateTimeLocalField(label=label, required=required,
                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT))
 
 

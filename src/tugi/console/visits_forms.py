@@ -4,13 +4,14 @@ tugi.visits.services."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tugi.core.forms import DateTimeLocalField
 from tugi.visits.models import AccessKind, AppointmentKind
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _datetime(label, *, required=True, help_text=""):
-    return forms.DateTimeField(
+    return DateTimeLocalField(
         label=label, required=required, help_text=help_text,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
     )

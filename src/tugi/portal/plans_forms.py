@@ -4,6 +4,8 @@ and what did not work in a step (K5)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tugi.core.forms import DateTimeLocalField
+
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
@@ -22,10 +24,10 @@ class ExpectationsForm(forms.Form):
 class WishesForm(forms.Form):
     """K8: the two fields the report form can take over as they are."""
 
-    desired_response_by = forms.DateTimeField(
+    desired_response_by = DateTimeLocalField(
         label=_("I would like a first response by"), required=False, widget=datetime_input(),
     )
-    desired_resolution_by = forms.DateTimeField(
+    desired_resolution_by = DateTimeLocalField(
         label=_("I would like it resolved by"), required=False, widget=datetime_input(),
         help_text=_("Optional. We compare your wish with what your service agreement promises and tell you if "
                     "we cannot make it."),

@@ -4,6 +4,7 @@ declaring another party's work (K9). Shape only: the rules live in the services.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tugi.core.forms import DateTimeLocalField
 from tugi.remote.models import RemoteMethod
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -11,7 +12,7 @@ SECRET_ATTRS = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": 
 
 
 def _datetime(label, *, required=True):
-    return forms.DateTimeField(label=label, required=required,
+    return DateTimeLocalField(label=label, required=required,
                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT))
 
 
