@@ -5,6 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 PORT="${PORT:-8000}"
 export DEBUG="${DEBUG:-true}"
+export TUGI_BASE_URL="${TUGI_BASE_URL:-http://127.0.0.1:${PORT}}"  # links in mail point at this server
 echo "==> Preparing the database"
 tugi migrate --noinput -v 0
 tugi demo_data
