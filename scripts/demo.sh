@@ -26,7 +26,7 @@ cat <<MSG
     owner       owner           service-catalogue owner
     client      mari            client of Näidis OÜ
     client      jaan            representative of Näidis OÜ
-    client      liis            client of Teine AS
+    client      liis            representative of Teine AS (VIP), English
   Admin: http://127.0.0.1:${PORT}/admin/   API docs: http://127.0.0.1:${PORT}/api/v1/docs
 
 MSG
