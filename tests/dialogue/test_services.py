@@ -238,6 +238,8 @@ def test_an_unanswered_resolution_closes_after_the_configured_days_without_a_rat
 
 def test_the_client_is_told_politely_when_the_ticket_closes_by_itself_K11_S4(cast, resolved, settings):
     settings.TUGI_AUTO_CLOSE_DAYS = 5
+    cast.client_a.language = "en"  # mail goes out in the client's language
+    cast.client_a.save(update_fields=["language"])
     assert services.tickets_auto_close(now=timezone.now() + dt.timedelta(days=6)) == 1
     mail = Notification.objects.get(event="dialogue_auto_closed")
     assert mail.recipient_email == cast.client_a.email

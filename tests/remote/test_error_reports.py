@@ -136,6 +136,9 @@ def test_the_audit_and_the_mail_do_not_carry_the_notes_K19(cast, ticket_a):
     from tugi.notifications.models import Notification
     from tugi.remote import services
 
+    for person in (cast.agent, cast.service_manager, cast.catalogue_owner):  # mail in the reader's language
+        person.language = "en"
+        person.save(update_fields=["language"])
     services.remote_access_order(actor=cast.actor("client_a"), ticket=ticket_a, method="rdp",
                                  configuration_item=cast.ci_a, account_identifier=ACCOUNT, notes=NOTES)
     changes = AuditEvent.objects.get(action="remote.order").changes
