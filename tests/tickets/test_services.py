@@ -12,7 +12,7 @@ from tugi.core.models import AuditEvent
 from tugi.notifications.models import Notification
 from tugi.tickets import selectors, services
 from tugi.tickets.lifecycle import Action
-from tugi.tickets.models import ConversationEntry, TicketCI, TicketKind, TicketLink, TicketSource, TicketState
+from tugi.tickets.models import ConversationEntry, Ticket, TicketCI, TicketKind, TicketLink, TicketSource, TicketState
 
 from ..factories import ContactFactory
 
@@ -278,3 +278,20 @@ def test_client_cannot_reply_on_a_closed_ticket(cast):
     with pytest.raises(InvalidInput, match="new one"):
         services.ticket_add_entry(actor=cast.actor("client_a"), ticket=ticket, body="Again")
     assert not ConversationEntry.objects.filter(kind="reply").exists()
+
+
+def test_a_flow_event_counts_as_activity_on_the_ticket(cast, time_machine):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ticket = report(cast)
+    before = ticket.last_activity_at
+    time_machine.move_to(timezone.now() + dt.timedelta(minutes=5))
+    services.ticket_event_add(actor=cast.actor("client_a"), ticket=ticket, body="The client confirmed a step")
+    ticket.refresh_from_db()
+    assert ticket.last_activity_at > before
+    entry = ticket.entries.get(body="The client confirmed a step")
+    assert (entry.kind, entry.channel, entry.is_internal) == ("event", "portal", False)
+    services.ticket_event_add(actor=cast.actor("agent"), ticket=ticket, body="Internal", is_internal=True)
+    assert Ticket.objects.get(pk=ticket.pk).last_activity_at == ticket.last_activity_at

@@ -22,6 +22,7 @@ from tugi.notifications.services import Recipient, notify
 from tugi.tickets import services as tickets
 from tugi.tickets.models import ConversationEntry, Ticket, TicketKind, TicketSource
 from tugi.tickets.selectors import ticket_get_for
+from tugi.tickets.services import ticket_event_add
 
 from . import policies
 from .models import CostConsultation, CostNotice, CostNoticeStatus, Order, OrderKind
@@ -33,10 +34,7 @@ MAX_AMOUNT = Decimal("9999999999.99")
 # --- helpers ---------------------------------------------------------------------------------
 
 def _event(ticket: Ticket, actor: Actor, body: str, *, is_internal: bool = False) -> ConversationEntry:
-    return ConversationEntry.objects.create(
-        ticket=ticket, kind=ConversationEntry.Kind.EVENT, is_internal=is_internal, author_user_id=actor.user_id,
-        author_label=actor.label, author_is_staff=not actor.is_client, channel=TicketSource.AGENT, body=body,
-    )
+    return ticket_event_add(actor=actor, ticket=ticket, body=body, is_internal=is_internal)
 
 
 def _staff(person: StaffMember | None) -> list[Recipient]:

@@ -23,9 +23,10 @@ from tugi.directory.models import StaffMember
 from tugi.notifications.services import Recipient, notify
 from tugi.tickets import services as tickets
 from tugi.tickets.lifecycle import Action, available_actions
-from tugi.tickets.models import OPEN_STATES, ConversationEntry, Ticket, TicketLink, TicketSource, TicketState
+from tugi.tickets.models import OPEN_STATES, ConversationEntry, Ticket, TicketLink, TicketState
 from tugi.tickets.priority import Impact, Priority, Urgency, priority_for
 from tugi.tickets.selectors import TicketFilters, ticket_get_for, ticket_list_for
+from tugi.tickets.services import ticket_event_add
 
 from . import policies
 from .models import PriorityRequest, Question, Satisfaction
@@ -64,18 +65,8 @@ def _lock(actor: Actor, ticket: Ticket) -> Ticket:
 
 
 def _event(ticket: Ticket, actor: Actor, body: str) -> ConversationEntry:
-    """A public event in the ticket's conversation, so the question, the answer and the decision
-    stay on the ticket's history for everyone involved."""
-    return ConversationEntry.objects.create(
-        ticket=ticket,
-        kind=ConversationEntry.Kind.EVENT,
-        is_internal=False,
-        author_user_id=actor.user_id,
-        author_label=actor.label,
-        author_is_staff=not actor.is_client,
-        channel=TicketSource.PORTAL if actor.is_client else TicketSource.AGENT,
-        body=body,
-    )
+    """A public event of the conversation, and activity on the ticket."""
+    return ticket_event_add(actor=actor, ticket=ticket, body=body)
 
 
 def _transition(actor: Actor, ticket: Ticket, action: Action, reason: str = "") -> Ticket:

@@ -18,7 +18,7 @@ from tugi.core.errors import InvalidInput, PermissionDenied
 from tugi.notifications.services import Recipient, notify
 from tugi.tickets.models import ConversationEntry, Ticket, TicketSource, TicketState
 from tugi.tickets.selectors import ticket_get_for
-from tugi.tickets.services import ticket_add_entry, ticket_parties
+from tugi.tickets.services import ticket_add_entry, ticket_event_add, ticket_parties
 
 from .models import Level, ResolutionPlan, Risk, SolutionStep
 from .selectors import is_mission_critical
@@ -61,11 +61,8 @@ def _text(value: str, field: str, message: str) -> str:
 
 
 def _event(ticket: Ticket, actor: Actor, body: str) -> ConversationEntry:
-    """A public event of the conversation: everything of this flow is meant for the client too."""
-    return ConversationEntry.objects.create(
-        ticket=ticket, kind=ConversationEntry.Kind.EVENT, is_internal=False, author_user_id=actor.user_id,
-        author_label=actor.label, author_is_staff=not actor.is_client, channel=TicketSource.AGENT, body=body,
-    )
+    """A public event of the conversation, and activity on the ticket."""
+    return ticket_event_add(actor=actor, ticket=ticket, body=body)
 
 
 def _when(value: dt.datetime | None) -> str:

@@ -19,9 +19,9 @@ from tugi.core.actors import Actor
 from tugi.core.audit import audit_record
 from tugi.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowed
 from tugi.notifications.services import Recipient, notify
-from tugi.tickets.models import ConversationEntry, Ticket, TicketSource
+from tugi.tickets.models import ConversationEntry, Ticket
 from tugi.tickets.selectors import ticket_get_for
-from tugi.tickets.services import ticket_parties
+from tugi.tickets.services import ticket_event_add, ticket_parties
 
 from . import policies, vault
 from .models import RemoteAccessOrder, RemoteAccessStatus, RemoteMethod
@@ -50,15 +50,7 @@ class RevealedAccount:
 # --- helpers ---------------------------------------------------------------------------------
 
 def _event(ticket: Ticket, actor: Actor, body: str, *, is_internal: bool = False) -> ConversationEntry:
-    entry = ConversationEntry.objects.create(
-        ticket=ticket, kind=ConversationEntry.Kind.EVENT, is_internal=is_internal, author_user_id=actor.user_id,
-        author_label=actor.label, author_is_staff=not actor.is_client,
-        channel=TicketSource.PORTAL if actor.is_client else TicketSource.AGENT, body=body,
-    )
-    if not is_internal:
-        ticket.last_activity_at = timezone.now()
-        ticket.save(update_fields=["last_activity_at", "updated_at"])
-    return entry
+    return ticket_event_add(actor=actor, ticket=ticket, body=body, is_internal=is_internal)
 
 
 def _console_url(ticket: Ticket) -> str:

@@ -76,9 +76,20 @@ def _event(ticket: Ticket, actor: Actor, body: str, *, is_internal: bool = False
         author_user_id=actor.user_id,
         author_label=actor.label,
         author_is_staff=not actor.is_client,
-        channel=TicketSource.AGENT,
+        channel=TicketSource.PORTAL if actor.is_client else TicketSource.AGENT,
         body=body,
     )
+
+
+def ticket_event_add(*, actor: Actor, ticket: Ticket, body: str, is_internal: bool = False) -> ConversationEntry:
+    """An event of another flow (a plan changed, a cost accepted, ...) on the ticket's conversation.
+    A public one is activity on the ticket: the queues sort by it. Call inside the flow's transaction."""
+    entry = _event(ticket, actor, body, is_internal=is_internal)
+    if not is_internal:
+        now = timezone.now()
+        Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=now, updated_at=now)
+        ticket.last_activity_at = now
+    return entry
 
 
 def _touch(ticket: Ticket, *fields: str) -> None:

@@ -23,9 +23,9 @@ from tugi.core.errors import InvalidInput, PermissionDenied, TransitionNotAllowe
 from tugi.directory.models import StaffMember
 from tugi.directory.selectors import representatives_of
 from tugi.notifications.services import Attachment, Recipient, notify
-from tugi.tickets.models import ConversationEntry, Ticket, TicketSource, TicketState
+from tugi.tickets.models import ConversationEntry, Ticket, TicketState
 from tugi.tickets.selectors import ticket_get_for
-from tugi.tickets.services import ticket_parties
+from tugi.tickets.services import ticket_event_add, ticket_parties
 
 from .models import (
     AccessKind,
@@ -69,20 +69,7 @@ def _require_open(ticket: Ticket) -> None:
 
 
 def _event(ticket: Ticket, actor: Actor, body: str, *, is_internal: bool = False) -> ConversationEntry:
-    entry = ConversationEntry.objects.create(
-        ticket=ticket,
-        kind=ConversationEntry.Kind.EVENT,
-        is_internal=is_internal,
-        author_user_id=actor.user_id,
-        author_label=actor.label,
-        author_is_staff=not actor.is_client,
-        channel=TicketSource.PORTAL if actor.is_client else TicketSource.AGENT,
-        body=body,
-    )
-    if not is_internal:
-        ticket.last_activity_at = timezone.now()
-        ticket.save(update_fields=["last_activity_at", "updated_at"])
-    return entry
+    return ticket_event_add(actor=actor, ticket=ticket, body=body, is_internal=is_internal)
 
 
 def _when(value: dt.datetime | None) -> str:
