@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "tugi.core.middleware.NotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "tugi.urls"

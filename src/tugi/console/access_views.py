@@ -2,14 +2,13 @@
 tell a caller where their request stands); only the service-catalogue owner decides."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tugi.core.actors import Role
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError
 from tugi.directory import selectors, services
 
 from .access_forms import ApproveForm, RefuseForm, RequestForContactForm, WithdrawForm
@@ -23,17 +22,11 @@ def _can_decide(request) -> bool:
 
 
 def _access_request_or_404(request, pk):
-    try:
-        return selectors.access_request_get_for(request.actor, pk)
-    except NotFound:
-        raise Http404 from None
+    return selectors.access_request_get_for(request.actor, pk)
 
 
 def _contact_or_404(request, pk):
-    try:
-        return selectors.contact_get_for(request.actor, pk)
-    except NotFound:
-        raise Http404 from None
+    return selectors.contact_get_for(request.actor, pk)
 
 
 def _add_domain_error(form, error: DomainError) -> None:

@@ -2,13 +2,12 @@
 and goes back to the ticket with the outcome or the refusal as a message."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tugi.core.actors import Role
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError
 from tugi.costs import policies, selectors, services
 from tugi.directory.selectors import contact_list_for, contact_search_for
 from tugi.tickets.models import TicketSource
@@ -19,10 +18,7 @@ from .decorators import role_required, staff_required
 
 
 def _ticket(request, reference):
-    try:
-        return ticket_get_for(request.actor, reference)
-    except NotFound:
-        raise Http404 from None
+    return ticket_get_for(request.actor, reference)
 
 
 def _back(ticket):
@@ -71,10 +67,7 @@ def notice_create(request, reference):
 @require_POST
 def notice_amount(request, reference, pk):
     ticket = _ticket(request, reference)
-    try:
-        notice = selectors.cost_notice_get_for(request.actor, ticket, pk)
-    except NotFound:
-        raise Http404 from None
+    notice = selectors.cost_notice_get_for(request.actor, ticket, pk)
     form = forms.AmountForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please give the amount as a number of euros, e.g. 120.50."))
@@ -115,10 +108,7 @@ def consultations(request):
 @role_required(Role.CATALOGUE_OWNER)
 @require_POST
 def consultation_answer(request, pk):
-    try:
-        consultation = selectors.open_consultation_get_for(request.actor, pk)
-    except NotFound:
-        raise Http404 from None
+    consultation = selectors.open_consultation_get_for(request.actor, pk)
     form = forms.AnswerForm(request.POST, prefix=f"c{pk}")
     if form.is_valid():
         try:

@@ -7,14 +7,14 @@ import csv
 import datetime as dt
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError
 from tugi.dialogue import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
@@ -35,10 +35,7 @@ def _done(request, ticket, call, success: str):
 @staff_required
 @require_POST
 def dialogue_ask(request, reference: str):
-    try:
-        ticket = ticket_get_for(request.actor, reference)
-    except NotFound:
-        raise Http404 from None
+    ticket = ticket_get_for(request.actor, reference)
     form = TextForm(request.POST)
     form.is_valid()
     return _done(
@@ -51,10 +48,7 @@ def dialogue_ask(request, reference: str):
 @staff_required
 @require_POST
 def dialogue_answer(request, reference: str, pk: int):
-    try:
-        question = selectors.question_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    question = selectors.question_get_for(request.actor, reference, pk)
     form = TextForm(request.POST)
     form.is_valid()
     return _done(
@@ -68,10 +62,7 @@ def dialogue_answer(request, reference: str, pk: int):
 @staff_required
 @require_POST
 def dialogue_priority_decide(request, reference: str, pk: int):
-    try:
-        priority_request = selectors.priority_request_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    priority_request = selectors.priority_request_get_for(request.actor, reference, pk)
     form = PriorityDecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please accept or decline the request, with an answer for the client."))

@@ -5,13 +5,12 @@ service and returns to the ticket page with the outcome or the service's reason 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError
 from tugi.plans import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
@@ -24,10 +23,7 @@ def _back(reference: str):
 
 
 def _found(get, *args):
-    try:
-        return get(*args)
-    except NotFound:
-        raise Http404 from None
+    return get(*args)
 
 
 def _act(request, reference: str, form, call, success: str):

@@ -2,7 +2,6 @@
 and record another party's work on an item, from a ticket or from the item's page (K9)."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -20,10 +19,7 @@ from .remote_forms import RevokeForm, ThirdPartyWorkForm
 
 
 def _order(request, reference, pk):
-    try:
-        return selectors.remote_order_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    return selectors.remote_order_get_for(request.actor, reference, pk)
 
 
 def _form_problem(request, form) -> None:
@@ -84,10 +80,7 @@ def _declare(request, form, item, ticket):
 @staff_required
 @require_POST
 def remote_third_party_ticket(request, reference: str):
-    try:
-        ticket = ticket_get_for(request.actor, reference)
-    except NotFound:
-        raise Http404 from None
+    ticket = ticket_get_for(request.actor, reference)
     form = ThirdPartyWorkForm(request.POST, prefix="third-party")
     if not form.is_valid():
         _form_problem(request, form)
@@ -106,10 +99,7 @@ def remote_third_party_ticket(request, reference: str):
 @staff_required
 @require_POST
 def remote_third_party_ci(request, pk: int):
-    try:
-        item = ci_get_for(request.actor, pk)
-    except NotFound:
-        raise Http404 from None
+    item = ci_get_for(request.actor, pk)
     form = ThirdPartyWorkForm(request.POST, prefix="third-party")
     if form.is_valid():
         _declare(request, form, item, None)

@@ -117,10 +117,7 @@ def saved_view_delete(request, pk: int):
 
 def _detail_context(request, reference: str) -> dict:
     actor = request.actor
-    try:
-        detail = tickets.ticket_detail_for(actor, reference)
-    except NotFound:
-        raise Http404 from None
+    detail = tickets.ticket_detail_for(actor, reference)
     ticket = detail["ticket"]
     org_items = list(ci_list_for(actor).filter(organisation_id=ticket.organisation_id)) if ticket.organisation_id \
         else []
@@ -279,10 +276,7 @@ def ticket_action(request, reference: str, action: str):
     handler = TICKET_ACTIONS.get(action)
     if handler is None:
         raise Http404
-    try:
-        ticket = tickets.ticket_get_for(request.actor, reference)
-    except NotFound:
-        raise Http404 from None
+    ticket = tickets.ticket_get_for(request.actor, reference)
     try:
         message = handler(request.actor, ticket, request.POST, request.FILES)
     except PriceMentioned as warning:
@@ -358,10 +352,7 @@ def organisation_list(request):
 @staff_required
 def organisation_detail(request, pk: int):
     actor = request.actor
-    try:
-        organisation = organisation_get_for(actor, pk)
-    except NotFound:
-        raise Http404 from None
+    organisation = organisation_get_for(actor, pk)
     return render(request, "console/organisation.html", {
         "organisation": organisation,
         "contacts": contact_list_for(actor).filter(organisation=organisation),
@@ -375,10 +366,7 @@ def organisation_detail(request, pk: int):
 @staff_required
 def ci_detail(request, pk: int):
     actor = request.actor
-    try:
-        item = ci_get_for(actor, pk)
-    except NotFound:
-        raise Http404 from None
+    item = ci_get_for(actor, pk)
     return render(request, "console/ci.html", {
         "item": item,
         "relations": ci_relations_for(actor, item),

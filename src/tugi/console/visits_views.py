@@ -2,12 +2,11 @@
 to the ticket page with the outcome (a refusal says why)."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError
 from tugi.directory.selectors import staff_list_for
 from tugi.tickets.selectors import ticket_get_for
 from tugi.visits import selectors, services
@@ -47,10 +46,7 @@ def _run(request, reference: str, form, call, success: str):
 
 
 def _ticket(request, reference):
-    try:
-        return ticket_get_for(request.actor, reference)
-    except NotFound:
-        raise Http404 from None
+    return ticket_get_for(request.actor, reference)
 
 
 @staff_required
@@ -65,10 +61,7 @@ def access_add(request, reference: str):
 @staff_required
 @require_POST
 def access_confirm(request, reference: str, pk: int):
-    try:
-        requirement = selectors.access_requirement_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    requirement = selectors.access_requirement_get_for(request.actor, reference, pk)
     return _run(request, requirement.ticket.reference, PhoneConfirmationForm(request.POST),
                 lambda data: services.access_requirement_confirm(actor=request.actor, requirement=requirement,
                                                                  confirmed_by=data["confirmed_by"]),
@@ -78,10 +71,7 @@ def access_confirm(request, reference: str, pk: int):
 @staff_required
 @require_POST
 def access_withdraw(request, reference: str, pk: int):
-    try:
-        requirement = selectors.access_requirement_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    requirement = selectors.access_requirement_get_for(request.actor, reference, pk)
     try:
         services.access_requirement_withdraw(actor=request.actor, requirement=requirement)
     except DomainError as refusal:
@@ -104,10 +94,7 @@ def appointment_plan(request, reference: str):
 @staff_required
 @require_POST
 def appointment_change(request, reference: str, pk: int):
-    try:
-        appointment = selectors.appointment_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    appointment = selectors.appointment_get_for(request.actor, reference, pk)
     form = AppointmentForm(request.POST, staff=staff_list_for(request.actor), prefix=f"appointment-{pk}")
     return _run(request, appointment.ticket.reference, form,
                 lambda data: services.appointment_change(actor=request.actor, appointment=appointment, **data),
@@ -117,10 +104,7 @@ def appointment_change(request, reference: str, pk: int):
 @staff_required
 @require_POST
 def appointment_cancel(request, reference: str, pk: int):
-    try:
-        appointment = selectors.appointment_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    appointment = selectors.appointment_get_for(request.actor, reference, pk)
     return _run(request, appointment.ticket.reference, CancelAppointmentForm(request.POST),
                 lambda data: services.appointment_cancel(actor=request.actor, appointment=appointment, **data),
                 _("The appointment is cancelled and the client has been told."))

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import Http404
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from .errors import NotFound
 
 
 class LanguageMiddleware:
@@ -21,3 +24,19 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NotFoundMiddleware:
+    """A selector's NotFound (the object does not exist, or this person may not see it) is a 404
+    page: views just call the selector, and both cases look the same to the visitor."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            raise Http404 from exception
+        return None

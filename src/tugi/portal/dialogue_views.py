@@ -6,12 +6,11 @@ service's reason for refusing."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError
 from tugi.dialogue import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
@@ -20,10 +19,7 @@ from .dialogue_forms import PriorityRequestForm, SatisfactionForm, TextForm
 
 
 def _ticket(actor, reference):
-    try:
-        return ticket_get_for(actor, reference)
-    except NotFound:
-        raise Http404 from None
+    return ticket_get_for(actor, reference)
 
 
 def _done(request, ticket, call, thanks: str):
@@ -52,10 +48,7 @@ def dialogue_ask(request, reference: str):
 @client_required
 @require_POST
 def dialogue_answer(request, reference: str, pk: int):
-    try:
-        question = selectors.question_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    question = selectors.question_get_for(request.actor, reference, pk)
     form = TextForm(request.POST)
     form.is_valid()
     return _done(

@@ -5,13 +5,12 @@ calls one service and returns to the ticket page with a message."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError
 from tugi.plans import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
@@ -24,17 +23,11 @@ def _back(ticket):
 
 
 def _ticket(request, reference):
-    try:
-        return ticket_get_for(request.actor, reference)
-    except NotFound:
-        raise Http404 from None
+    return ticket_get_for(request.actor, reference)
 
 
 def _step(request, reference, pk):
-    try:
-        return selectors.step_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    return selectors.step_get_for(request.actor, reference, pk)
 
 
 def _first_error(form) -> str:

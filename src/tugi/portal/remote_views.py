@@ -2,7 +2,6 @@
 or revoke it, and declare another party's work on an item (K9)."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -66,10 +65,7 @@ def remote_order(request):
 
 
 def _order(request, reference, pk):
-    try:
-        return selectors.remote_order_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    return selectors.remote_order_get_for(request.actor, reference, pk)
 
 
 def _outcome(request, reference, call, success):
@@ -121,10 +117,7 @@ def remote_third_party(request):
     reference = (request.POST.get("ticket") or request.GET.get("ticket") or "").strip()
     ticket = None
     if reference:
-        try:
-            ticket = ticket_get_for(actor, reference)
-        except NotFound:
-            raise Http404 from None
+        ticket = ticket_get_for(actor, reference)
     form = ThirdPartyWorkForm(request.POST or None, items=items,
                               initial={"ticket": ticket.reference if ticket else ""})
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tugi.cmdb.selectors import ci_list_for
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError
 from tugi.plans import services as plan_services
 from tugi.tickets import selectors as tickets
 from tugi.tickets import services
@@ -88,10 +88,7 @@ def report(request):
 
 @client_required
 def ticket_detail(request, reference: str):
-    try:
-        detail = tickets.ticket_detail_for(request.actor, reference)
-    except NotFound:
-        raise Http404 from None
+    detail = tickets.ticket_detail_for(request.actor, reference)
     ticket = detail["ticket"]
     if ticket.reference != reference.upper():
         return redirect("portal:ticket", reference=ticket.reference)
@@ -108,10 +105,7 @@ def ticket_detail(request, reference: str):
 @require_POST
 def ticket_add_information(request, reference: str):
     """K2: new information; every party is told."""
-    try:
-        ticket = tickets.ticket_get_for(request.actor, reference)
-    except NotFound:
-        raise Http404 from None
+    ticket = tickets.ticket_get_for(request.actor, reference)
     form = AddInformationForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Please write something before sending."))
@@ -137,10 +131,7 @@ def ticket_decide(request, reference: str, decision: str):
     action = CLIENT_TRANSITIONS.get(decision)
     if action is None:
         raise Http404
-    try:
-        ticket = tickets.ticket_get_for(request.actor, reference)
-    except NotFound:
-        raise Http404 from None
+    ticket = tickets.ticket_get_for(request.actor, reference)
     form = ReasonForm(request.POST)
     form.is_valid()
     try:
@@ -157,9 +148,6 @@ def attachment(request, reference: str, pk: int):
     """A file of a ticket, for anyone who may see it (clients: not files of internal notes)."""
     if not request.actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    try:
-        item = tickets.attachment_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    item = tickets.attachment_get_for(request.actor, reference, pk)
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename,
                         content_type=item.content_type)

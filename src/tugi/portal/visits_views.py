@@ -3,12 +3,12 @@ appointment into one's calendar (K21)."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError
 from tugi.visits import selectors, services
 
 from .decorators import client_required
@@ -17,10 +17,7 @@ from .decorators import client_required
 @client_required
 @require_POST
 def access_confirm(request, reference: str, pk: int):
-    try:
-        requirement = selectors.access_requirement_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    requirement = selectors.access_requirement_get_for(request.actor, reference, pk)
     try:
         services.access_requirement_confirm(actor=request.actor, requirement=requirement)
     except DomainError as refusal:
@@ -35,10 +32,7 @@ def appointment_ics(request, reference: str, pk: int):
     """The appointment as an iCalendar file, for anyone who may see the ticket (the desk too)."""
     if not request.actor.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    try:
-        appointment = selectors.appointment_get_for(request.actor, reference, pk)
-    except NotFound:
-        raise Http404 from None
+    appointment = selectors.appointment_get_for(request.actor, reference, pk)
     response = HttpResponse(appointment.last_ics, content_type="text/calendar; charset=utf-8")
     filename = f"{appointment.ticket.reference}-{appointment.pk}.ics"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
