@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from tugi.core.actors import Role
 from tugi.core.errors import DomainError
+from tugi.core.outcome import report_outcome
 from tugi.costs import policies, selectors, services
 from tugi.directory.selectors import contact_list_for, contact_search_for
 from tugi.tickets.models import TicketSource
@@ -26,12 +27,7 @@ def _back(ticket):
 
 
 def _run(request, ticket, call, done: str):
-    try:
-        call()
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, done)
+    report_outcome(request, call, done)
     return _back(ticket)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError
+from tugi.core.outcome import report_outcome
 from tugi.dialogue import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
@@ -23,12 +23,7 @@ from .dialogue_forms import PriorityDecisionForm, ReportPeriodForm, TextForm
 
 
 def _done(request, ticket, call, success: str):
-    try:
-        call()
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, success)
+    report_outcome(request, call, success)
     return redirect("console:ticket", reference=ticket.reference)
 
 

@@ -4,13 +4,12 @@ service and returns to the ticket page with the outcome or the service's reason 
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError
+from tugi.core.outcome import report_outcome
 from tugi.plans import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
@@ -28,17 +27,7 @@ def _found(get, *args):
 
 def _act(request, reference: str, form, call, success: str):
     """Validate ``form``, then call the service with its data; the outcome comes back as a message."""
-    if not form.is_valid():
-        first = next((f"{form.fields[name].label if name in form.fields else ''}: {e}".lstrip(": ")
-                      for name, errors in form.errors.items() for e in errors), "")
-        messages.error(request, first)
-        return _back(reference)
-    try:
-        call(form.cleaned_data)
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, success)
+    report_outcome(request, call, success, form=form)
     return _back(reference)
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from tugi.cmdb import services as cmdb_services
 from tugi.cmdb.selectors import ci_get_for
 from tugi.core.errors import DomainError, NotFound
+from tugi.core.outcome import form_problem
 from tugi.remote import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
@@ -23,10 +24,7 @@ def _order(request, reference, pk):
 
 
 def _form_problem(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {errors[0]}" if label else errors[0])
-        return
+    messages.error(request, form_problem(form))
 
 
 @sensitive_post_parameters()

@@ -1,12 +1,11 @@
 """The desk's side of the visits flow. Each action posts a form, calls one service and returns
 to the ticket page with the outcome (a refusal says why)."""
 
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError
+from tugi.core.outcome import report_outcome
 from tugi.directory.selectors import staff_list_for
 from tugi.tickets.selectors import ticket_get_for
 from tugi.visits import selectors, services
@@ -25,23 +24,8 @@ def _back(reference: str):
     return redirect("console:ticket", reference=reference)
 
 
-def _form_problem(request, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        messages.error(request, f"{label}: {errors[0]}" if label else errors[0])
-        return
-
-
 def _run(request, reference: str, form, call, success: str):
-    if not form.is_valid():
-        _form_problem(request, form)
-        return _back(reference)
-    try:
-        call(form.cleaned_data)
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, success)
+    report_outcome(request, call, success, form=form)
     return _back(reference)
 
 
@@ -72,12 +56,8 @@ def access_confirm(request, reference: str, pk: int):
 @require_POST
 def access_withdraw(request, reference: str, pk: int):
     requirement = selectors.access_requirement_get_for(request.actor, reference, pk)
-    try:
-        services.access_requirement_withdraw(actor=request.actor, requirement=requirement)
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("The access requirement is withdrawn."))
+    report_outcome(request, lambda: services.access_requirement_withdraw(actor=request.actor, requirement=requirement),
+                   _("The access requirement is withdrawn."))
     return _back(requirement.ticket.reference)
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError
+from tugi.core.outcome import report_outcome
 from tugi.dialogue import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
@@ -23,12 +23,7 @@ def _ticket(actor, reference):
 
 
 def _done(request, ticket, call, thanks: str):
-    try:
-        call()
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, thanks)
+    report_outcome(request, call, thanks)
     return redirect("portal:ticket", reference=ticket.reference)
 
 

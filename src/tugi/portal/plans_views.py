@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError
+from tugi.core.outcome import report_outcome
 from tugi.plans import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
@@ -35,12 +35,7 @@ def _first_error(form) -> str:
 
 
 def _run(request, ticket, call, success: str):
-    try:
-        call()
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, success)
+    report_outcome(request, call, success)
     return _back(ticket)
 
 

@@ -12,6 +12,7 @@ from tugi.cmdb import services as cmdb_services
 from tugi.cmdb.models import ConfigurationItem
 from tugi.cmdb.selectors import ci_get_for, ci_list_for
 from tugi.core.errors import DomainError, NotFound
+from tugi.core.outcome import report_outcome
 from tugi.remote import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
@@ -69,12 +70,7 @@ def _order(request, reference, pk):
 
 
 def _outcome(request, reference, call, success):
-    try:
-        call()
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, success)
+    report_outcome(request, call, success)
     return redirect("portal:ticket", reference=reference)
 
 

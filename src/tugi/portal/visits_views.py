@@ -1,14 +1,13 @@
 """The client's side of the visits flow: confirm that an access is there (K4), and take an
 appointment into one's calendar (K21)."""
 
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tugi.core.errors import DomainError
+from tugi.core.outcome import report_outcome
 from tugi.visits import selectors, services
 
 from .decorators import client_required
@@ -18,13 +17,8 @@ from .decorators import client_required
 @require_POST
 def access_confirm(request, reference: str, pk: int):
     requirement = selectors.access_requirement_get_for(request.actor, reference, pk)
-    try:
-        services.access_requirement_confirm(actor=request.actor, requirement=requirement)
-    except DomainError as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Thank you for confirming the access! The specialist has been told and can "
-                                    "start the work."))
+    report_outcome(request, lambda: services.access_requirement_confirm(actor=request.actor, requirement=requirement),
+                   _("Thank you for confirming the access! The specialist has been told and can start the work."))
     return redirect("portal:ticket", reference=requirement.ticket.reference)
 
 
