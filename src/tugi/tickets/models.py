@@ -63,6 +63,10 @@ OPEN_STATES = frozenset(
 )
 
 
+# The SLA's resolution clock stands still in these states; every stop is a TicketPause (K8).
+PAUSED_STATES = frozenset({TicketState.WAITING_FOR_CLIENT, TicketState.POSTPONED})
+
+
 class TicketSource(models.TextChoices):
     """S1: where a ticket came from."""
 
@@ -147,6 +151,10 @@ class Ticket(TimestampedModel):
     response_due_at = models.DateTimeField(_("response due (SLA)"), null=True, blank=True)
     resolution_due_at = models.DateTimeField(_("resolution due (SLA)"), null=True, blank=True)
     approximate_resolution_at = models.DateTimeField(_("approximate resolution time"), null=True, blank=True)
+    # K8: which SLA policy gave the due times, for the record (the policy may change later), and when
+    # the desk first answered in public (the response target is met then).
+    sla_policy_label = models.CharField(_("SLA policy applied"), max_length=200, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     # K6: what the client expects, recorded beside the resolution plan.
     client_expectations = models.TextField(_("client's expectations"), blank=True)
     # K16: the desk may mark work chargeable even on a service that is not.
@@ -178,6 +186,9 @@ class Ticket(TimestampedModel):
             models.Index(fields=["state", "postponed_until"], name="ticket_postponed_idx",
                          condition=Q(state="postponed")),
             models.Index(fields=["state", "resolved_at"], name="ticket_resolved_idx", condition=Q(state="resolved")),
+            # The escalation job reads only open tickets near their resolution due time (issue 5).
+            models.Index(fields=["resolution_due_at"], name="ticket_resolution_due_idx",
+                         condition=Q(state__in=sorted(OPEN_STATES))),
         ]
 
     def __str__(self) -> str:
@@ -186,6 +197,40 @@ class Ticket(TimestampedModel):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_sla_paused(self) -> bool:
+        """The resolution clock stands still: the ticket waits for the client or is postponed (K8)."""
+        return self.state in PAUSED_STATES
+
+
+class TicketPause(models.Model):
+    """A time the SLA's resolution clock stood still (K8): while the ticket waited for the client or
+    was postponed. Recomputing the due times replays every pause, so a changed SLA never forgets one.
+    ``ended_at`` is empty while the pause lasts."""
+
+    class Reason(models.TextChoices):
+        WAITING_FOR_CLIENT = "waiting_for_client", _("waiting for the client")
+        POSTPONED = "postponed", _("postponed")
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="pauses")
+    started_at = models.DateTimeField(_("paused at"))
+    ended_at = models.DateTimeField(_("resumed at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+
+    class Meta:
+        verbose_name = _("SLA pause")
+        verbose_name_plural = _("SLA pauses")
+        ordering = ["ticket", "started_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                                   name="ticket_pause_ends_after_start"),
+            models.UniqueConstraint(fields=["ticket"], condition=Q(ended_at__isnull=True),
+                                    name="ticket_pause_one_open"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class Participant(models.Model):

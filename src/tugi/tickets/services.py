@@ -22,11 +22,14 @@ from tugi.core.errors import InvalidInput, PermissionDenied
 from tugi.directory.models import Contact, Organisation, StaffMember
 from tugi.directory.selectors import representatives_of
 from tugi.notifications.services import Recipient, notify
+from tugi.sla.selectors import TicketFacts, sla_policy_for
+from tugi.sla.services import due_times_for
 
 from . import guards, policies
 from .lifecycle import Action, find_rule
 from .models import (
     OPEN_STATES,
+    PAUSED_STATES,
     Attachment,
     ConversationEntry,
     KindChange,
@@ -36,6 +39,7 @@ from .models import (
     TicketCounter,
     TicketKind,
     TicketLink,
+    TicketPause,
     TicketSource,
     TicketState,
     make_reference,
@@ -95,6 +99,56 @@ def ticket_event_add(*, actor: Actor, ticket: Ticket, body: str, is_internal: bo
 def _touch(ticket: Ticket, *fields: str) -> None:
     ticket.last_activity_at = timezone.now()
     ticket.save(update_fields=["last_activity_at", "updated_at", *fields])
+
+
+SLA_SOURCE_LABELS = {
+    "organisation_service": "organisation's contract for the service",
+    "organisation": "organisation's contract",
+    "service": "service's policy",
+    "default": "desk-wide default",
+}
+
+
+def _apply_sla(ticket: Ticket) -> None:
+    """Give the ticket its SLA due times (K8), from ``created_at`` on the calendar of the policy that
+    applies now (organisation contract, then service, then desk default; the priority decides,
+    K15), replaying every pause the ticket ever had, so a changed SLA never forgets a pause.
+
+    The resolution clock stands still during each pause; the response clock does not (the first
+    answer is owed anyway). While a pause is open, the resolution due time is unknown: it is stored
+    as None and the ticket shows "paused" (``Ticket.is_sla_paused``), because any time written
+    there would be wrong and the escalation job must not chase a clock that stands still. When the
+    pause ends, the due time comes back moved by exactly the business time paused. A pause that
+    begins after the target already ran out leaves the (breached) due time as it was.
+
+    Without a policy the due times are empty. Saves only the SLA fields."""
+    applied = sla_policy_for(
+        TicketFacts(priority=ticket.priority, organisation_id=ticket.organisation_id, service_id=ticket.service_id)
+    )
+    if applied is None:
+        ticket.response_due_at = ticket.resolution_due_at = None
+        ticket.sla_policy_label = ""
+    else:
+        pauses = [(p.started_at, p.ended_at) for p in TicketPause.objects.filter(ticket=ticket)]
+        due = due_times_for(created_at=ticket.created_at, policy=applied, pauses=pauses)
+        ticket.response_due_at, ticket.resolution_due_at = due.response_due, due.resolution_due
+        ticket.sla_policy_label = (
+            f"{SLA_SOURCE_LABELS.get(applied.source, applied.source)} P{applied.priority} (policy {applied.policy_id})"
+        )[:200]
+    ticket.save(update_fields=["response_due_at", "resolution_due_at", "sla_policy_label"])
+
+
+def _pause_follow_state(ticket: Ticket, old_state: str, now: dt.datetime) -> bool:
+    """Record the SLA pauses a state change starts or ends (K8); True when the clock changed."""
+    if ticket.state == old_state:
+        return False
+    changed = False
+    if old_state in PAUSED_STATES:
+        changed = bool(TicketPause.objects.filter(ticket=ticket, ended_at__isnull=True).update(ended_at=now))
+    if ticket.state in PAUSED_STATES:
+        TicketPause.objects.create(ticket=ticket, started_at=now, reason=ticket.state)
+        changed = True
+    return changed
 
 
 def _require_staff(actor: Actor, message: str) -> None:
@@ -269,6 +323,7 @@ def ticket_create(
         priority=priority_for(impact, urgency),
         last_activity_at=now,
     )
+    _apply_sla(ticket)
     if requester is not None:
         Participant.objects.create(ticket=ticket, contact=requester)
     _attach(ticket, None, attachments, actor, is_internal=False)
@@ -367,7 +422,11 @@ def ticket_add_entry(
     _attach(ticket, entry, attachments, actor, is_internal=is_internal)
     if actor.is_client and actor.contact_id:
         Participant.objects.get_or_create(ticket=ticket, contact_id=actor.contact_id)
-    _touch(ticket)
+    responded = []
+    if actor.is_staff and not is_internal and ticket.first_response_at is None:
+        ticket.first_response_at = entry.created_at  # K8: the response target is met by this reply
+        responded.append("first_response_at")
+    _touch(ticket, *responded)
     audit_record(actor=actor, action="ticket.note" if is_internal else "ticket.reply", obj=ticket,
                  changes={"entry": entry.pk})
     _notify_parties(ticket, actor, "ticket_updated", staff_only=is_internal, body=body, author=actor.label)
@@ -430,6 +489,8 @@ def ticket_transition(
     ticket.state_reason = reason
     ticket.postponed_until = until if action is Action.POSTPONE else None
     now = timezone.now()
+    if _pause_follow_state(ticket, old_state, now):
+        _apply_sla(ticket)
     if ticket.state == TicketState.RESOLVED:
         ticket.resolved_at = now
     elif ticket.state == TicketState.REOPENED:
@@ -535,6 +596,7 @@ def ticket_set_priority(*, actor: Actor, ticket: Ticket, impact: int, urgency: i
     if before == (ticket.impact, ticket.urgency, ticket.priority):
         return ticket
     _touch(ticket, "impact", "urgency", "priority")
+    _apply_sla(ticket)  # K15: the SLA follows the priority, keeping every pause
     _event(ticket, actor, _("Priority set to %(priority)s.") % {"priority": ticket.get_priority_display()})
     audit_record(actor=actor, action="ticket.priority", obj=ticket,
                  changes={"impact": [before[0], impact], "urgency": [before[1], urgency],
