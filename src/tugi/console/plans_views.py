@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _  # messages built at import, shown in each page's language
 from django.views.decorators.http import require_POST
 
 from tugi.core.outcome import report_outcome
