@@ -163,3 +163,26 @@ def test_k8_an_organisations_contract_wins_over_the_services_policy(cast, time_m
     other.refresh_from_db()
     assert (other.response_due_at, other.resolution_due_at) == (at(2026, 3, 9, 9, 30), at(2026, 3, 9, 16, 30))
     assert "service's policy" in other.sla_policy_label
+
+
+def test_k8_the_ticket_pages_show_the_committed_time_and_paused_while_waiting(cast, client, time_machine):
+    from django.urls import reverse
+    from django.utils import formats
+
+    from ..factories import PASSWORD
+
+    time_machine.move_to(at(2026, 3, 9, 8), tick=False)
+    ticket = services.ticket_create(actor=cast.actor("client_a"), kind="incident", title="The ERP is slow",
+                                    source="portal", configuration_items=[cast.ci_a])
+    ticket.refresh_from_db()
+    shown = formats.date_format(ticket.resolution_due_at.astimezone(TALLINN), "SHORT_DATETIME_FORMAT")
+    assert client.login(username="anna", password=PASSWORD)
+    assert shown in client.get(reverse("portal:ticket", args=[ticket.reference])).content.decode()
+
+    ticket = services.ticket_assign(actor=cast.actor("agent"), ticket=ticket, assignee=cast.agent)
+    services.ticket_transition(actor=cast.actor("agent"), ticket=ticket, action=Action.WAIT_FOR_CLIENT,
+                               reason="Which report?")
+    assert "paused" in client.get(reverse("portal:ticket", args=[ticket.reference])).content.decode()
+    assert client.login(username="agent", password=PASSWORD)
+    page = client.get(reverse("console:ticket", args=[ticket.reference])).content.decode()
+    assert "paused" in page and shown not in page

@@ -81,6 +81,8 @@ class Times:
     resolution_due_at: object
     approximate_resolution_at: object
     is_mission_critical: bool
+    # The SLA's resolution clock stands still (waiting for the client, postponed): no due time now.
+    is_sla_paused: bool = False
 
     @property
     def needs_approximate_time(self) -> bool:
@@ -95,6 +97,7 @@ def times_for(actor: Actor, ticket: Ticket) -> Times:
         resolution_due_at=ticket.resolution_due_at,
         approximate_resolution_at=ticket.approximate_resolution_at,
         is_mission_critical=is_mission_critical(ticket),
+        is_sla_paused=ticket.is_sla_paused,
     )
 
 
