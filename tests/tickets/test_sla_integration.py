@@ -186,3 +186,12 @@ def test_k8_the_ticket_pages_show_the_committed_time_and_paused_while_waiting(ca
     assert client.login(username="agent", password=PASSWORD)
     page = client.get(reverse("console:ticket", args=[ticket.reference])).content.decode()
     assert "paused" in page and shown not in page
+
+
+def test_k8_an_open_ticket_past_its_resolution_due_time_is_overdue(cast, time_machine):
+    time_machine.move_to(at(2026, 3, 9, 8), tick=False)
+    ticket = report(cast, impact=Impact.HIGH, urgency=Urgency.HIGH)  # P1: resolution in 4 business hours
+    ticket.refresh_from_db()
+    assert not ticket.is_resolution_overdue
+    time_machine.move_to(at(2026, 3, 9, 12), tick=False)
+    assert ticket.is_resolution_overdue

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tugi.catalog.models import Service
@@ -202,6 +203,11 @@ class Ticket(TimestampedModel):
     def is_sla_paused(self) -> bool:
         """The resolution clock stands still: the ticket waits for the client or is postponed (K8)."""
         return self.state in PAUSED_STATES
+
+    @property
+    def is_resolution_overdue(self) -> bool:
+        """The SLA's resolution due time has passed on an open ticket (K8): the queue shows it red."""
+        return self.is_open and self.resolution_due_at is not None and self.resolution_due_at <= timezone.now()
 
 
 class TicketPause(models.Model):
