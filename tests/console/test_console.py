@@ -245,3 +245,18 @@ def test_ci_page_shows_third_party_work_K9(agent_client, cast):
     third_party_work_declare(actor=cast.actor("agent"), configuration_item=cast.ci_a, party="Elektrik OÜ",
                              what="Rewiring the server room", starts_at=timezone.now())
     assert "Elektrik OÜ" in page(agent_client.get(reverse("console:ci", args=[cast.ci_a.pk])))
+
+
+def test_the_queue_shows_the_time_left_and_what_is_overdue_K8(agent_client, cast, time_machine):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    ticket = make(cast, title="Clock is running", impact=1, urgency=1)  # P1: due within hours
+    ticket.refresh_from_db()
+    assert ticket.resolution_due_at is not None  # the desk-wide default policy applies
+    html = page(agent_client.get(reverse("console:queue")))
+    assert " left" in html and "sla-overdue" not in html
+    time_machine.move_to(ticket.resolution_due_at + dt.timedelta(days=1))
+    assert timezone.now() > ticket.resolution_due_at
+    assert "sla-overdue" in page(agent_client.get(reverse("console:queue")))
