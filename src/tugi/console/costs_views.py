@@ -18,10 +18,6 @@ from . import costs_forms as forms
 from .decorators import role_required, staff_required
 
 
-def _ticket(request, reference):
-    return ticket_get_for(request.actor, reference)
-
-
 def _back(ticket):
     return redirect("console:ticket", reference=ticket.reference)
 
@@ -34,7 +30,7 @@ def _run(request, ticket, call, done: str):
 @staff_required
 @require_POST
 def set_chargeable(request, reference):
-    ticket = _ticket(request, reference)
+    ticket = ticket_get_for(request.actor, reference)
     form = forms.ChargeableForm(request.POST)
     form.is_valid()
     data = form.cleaned_data
@@ -46,7 +42,7 @@ def set_chargeable(request, reference):
 @staff_required
 @require_POST
 def notice_create(request, reference):
-    ticket = _ticket(request, reference)
+    ticket = ticket_get_for(request.actor, reference)
     form_class = forms.PricedNoticeForm if policies.can_enter_amount(request.actor) else forms.NoticeForm
     form = form_class(request.POST, prefix="notice")
     if not form.is_valid():
@@ -62,7 +58,7 @@ def notice_create(request, reference):
 @role_required(Role.SERVICE_MANAGER, Role.CATALOGUE_OWNER)
 @require_POST
 def notice_amount(request, reference, pk):
-    ticket = _ticket(request, reference)
+    ticket = ticket_get_for(request.actor, reference)
     notice = selectors.cost_notice_get_for(request.actor, ticket, pk)
     form = forms.AmountForm(request.POST)
     if not form.is_valid():
@@ -76,7 +72,7 @@ def notice_amount(request, reference, pk):
 @staff_required
 @require_POST
 def consult(request, reference):
-    ticket = _ticket(request, reference)
+    ticket = ticket_get_for(request.actor, reference)
     form = forms.ConsultForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please write what you would like the catalogue owner to decide."))

@@ -29,14 +29,11 @@ def _run(request, reference: str, form, call, success: str):
     return _back(reference)
 
 
-def _ticket(request, reference):
-    return ticket_get_for(request.actor, reference)
-
 
 @staff_required
 @require_POST
 def access_add(request, reference: str):
-    ticket = _ticket(request, reference)
+    ticket = ticket_get_for(request.actor, reference)
     return _run(request, ticket.reference, AccessRequirementForm(request.POST, prefix="access"),
                 lambda data: services.access_requirement_add(actor=request.actor, ticket=ticket, **data),
                 _("The access is recorded and the client has been asked to confirm it."))
@@ -64,7 +61,7 @@ def access_withdraw(request, reference: str, pk: int):
 @staff_required
 @require_POST
 def appointment_plan(request, reference: str):
-    ticket = _ticket(request, reference)
+    ticket = ticket_get_for(request.actor, reference)
     form = AppointmentForm(request.POST, staff=staff_list_for(request.actor), prefix="plan")
     return _run(request, ticket.reference, form,
                 lambda data: services.appointment_plan(actor=request.actor, ticket=ticket, **data),
@@ -93,7 +90,7 @@ def appointment_cancel(request, reference: str, pk: int):
 @staff_required
 @require_POST
 def planned_work(request, reference: str):
-    ticket = _ticket(request, reference)
+    ticket = ticket_get_for(request.actor, reference)
     return _run(request, ticket.reference, PlannedWorkForm(request.POST),
                 lambda data: services.ticket_plan_work(actor=request.actor, ticket=ticket, **data),
                 _("The internal planned work time is saved."))

@@ -18,10 +18,6 @@ from .decorators import client_required
 from .dialogue_forms import PriorityRequestForm, SatisfactionForm, TextForm
 
 
-def _ticket(actor, reference):
-    return ticket_get_for(actor, reference)
-
-
 def _done(request, ticket, call, thanks: str):
     report_outcome(request, call, thanks)
     return redirect("portal:ticket", reference=ticket.reference)
@@ -30,7 +26,7 @@ def _done(request, ticket, call, thanks: str):
 @client_required
 @require_POST
 def dialogue_ask(request, reference: str):
-    ticket = _ticket(request.actor, reference)
+    ticket = ticket_get_for(request.actor, reference)
     form = TextForm(request.POST)
     form.is_valid()
     return _done(
@@ -57,7 +53,7 @@ def dialogue_answer(request, reference: str, pk: int):
 @client_required
 @require_POST
 def dialogue_priority(request, reference: str):
-    ticket = _ticket(request.actor, reference)
+    ticket = ticket_get_for(request.actor, reference)
     form = PriorityRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose the priority you would like."))
@@ -74,7 +70,7 @@ def dialogue_priority(request, reference: str):
 @client_required
 @require_POST
 def dialogue_satisfaction(request, reference: str):
-    ticket = _ticket(request.actor, reference)
+    ticket = ticket_get_for(request.actor, reference)
     form = SatisfactionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please tell us whether you got what you needed."))

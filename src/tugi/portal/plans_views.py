@@ -22,9 +22,6 @@ def _back(ticket):
     return redirect(reverse("portal:ticket", args=[ticket.reference]) + "#plans")
 
 
-def _ticket(request, reference):
-    return ticket_get_for(request.actor, reference)
-
 
 def _step(request, reference, pk):
     return selectors.step_get_for(request.actor, reference, pk)
@@ -42,7 +39,7 @@ def _run(request, ticket, call, success: str):
 @client_required
 def plan_history(request, reference: str):
     """Every version of the resolution plan, with why it changed (K6)."""
-    ticket = _ticket(request, reference)
+    ticket = ticket_get_for(request.actor, reference)
     versions = list(selectors.plan_versions_for(request.actor, ticket))
     return render(request, "portal/plans/history.html", {"ticket": ticket, "versions": versions})
 
@@ -50,7 +47,7 @@ def plan_history(request, reference: str):
 @client_required
 @require_POST
 def expectations(request, reference: str):
-    ticket = _ticket(request, reference)
+    ticket = ticket_get_for(request.actor, reference)
     form = ExpectationsForm(request.POST)
     form.is_valid()
     return _run(request, ticket,
@@ -62,7 +59,7 @@ def expectations(request, reference: str):
 @client_required
 @require_POST
 def wishes(request, reference: str):
-    ticket = _ticket(request, reference)
+    ticket = ticket_get_for(request.actor, reference)
     form = WishesForm(request.POST)
     if not form.is_valid():
         messages.error(request, _first_error(form))
