@@ -13,4 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("hooks/monitoring/", include("tugi.channels.monitoring.urls")),
+    path("hooks/phone/", include("tugi.channels.phone.urls")),
 ]

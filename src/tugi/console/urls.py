@@ -21,4 +21,10 @@ urlpatterns = [
     path("", include("tugi.console.dialogue_urls")),
     path("", include("tugi.console.costs_urls")),
     path("", include("tugi.console.remote_urls")),
+    path("", include("tugi.console.worklog_urls")),
+    path("reports/", include("tugi.console.reports_urls")),
+    path("mail/", include("tugi.console.mail_urls")),
+    path("monitoring/", include("tugi.console.monitoring_urls")),
+    path("calls/", include("tugi.console.phone_urls")),
+    path("webhooks/", include("tugi.console.webhooks_urls")),
 ]

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("tugi.portal.dialogue_urls")),
     path("", include("tugi.portal.costs_urls")),
     path("", include("tugi.portal.remote_urls")),
+    path("", include("tugi.portal.worklog_urls")),
 ]

@@ -4,7 +4,7 @@ A panel reads through its flow's selectors only."""
 
 from importlib import import_module
 
-PANELS = ["visits", "plans", "dialogue", "costs", "remote"]
+PANELS = ["visits", "plans", "dialogue", "costs", "remote", "worklog"]
 
 
 def panels_for(actor, ticket) -> list[tuple[str, dict]]:

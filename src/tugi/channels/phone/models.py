@@ -1,0 +1,1 @@
+"""Call events from the telephony system (K13)."""

@@ -1,0 +1,1 @@
+"""Outgoing webhooks: subscriptions and their delivery log."""

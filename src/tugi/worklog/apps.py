@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorklogConfig(AppConfig):
+    name = "tugi.worklog"
+    label = "worklog"
+    verbose_name = "Time accounting"

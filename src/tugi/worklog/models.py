@@ -1,0 +1,1 @@
+"""Time entries and their disputes (K12)."""
