@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tugi.core.errors import DomainError, NotFound
 
-from . import costs, dialogue, plans, remote, visits
+from . import costs, dialogue, plans, remote, visits, webhooks, worklog
 from .auth import AUTH
 from .tickets import router as tickets_router
 
@@ -24,7 +24,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", tickets_router)
-for flow in (visits, plans, dialogue, costs, remote):
+for flow in (visits, plans, dialogue, costs, remote, worklog, webhooks):
     api.add_router("/", flow.router)
 
 

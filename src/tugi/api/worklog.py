@@ -1,0 +1,5 @@
+"""API v1 routes of the worklog app."""
+
+from ninja import Router
+
+router = Router(tags=["worklog"])
