@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("tugi.console.worklog_urls")),
     path("reports/", include("tugi.console.reports_urls")),
     path("mail/", include("tugi.console.mail_urls")),
+    path("outbox/", include("tugi.console.outbox_urls")),
     path("monitoring/", include("tugi.console.monitoring_urls")),
     path("calls/", include("tugi.console.phone_urls")),
     path("webhooks/", include("tugi.console.webhooks_urls")),

@@ -36,3 +36,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.recipient_email}"
+
+
+class ThreadMessage(models.Model):
+    """A Message-ID that belongs to a ticket's mail thread: one the desk sent, or one it received
+    (K2, K14). A reply is matched to its ticket by these, before the subject is looked at; the
+    desk's outgoing mail sets In-Reply-To and References from them, so the client's mail program
+    keeps one conversation. Kept by the ticket's reference; a reclassified ticket's rows follow it."""
+
+    message_id = models.CharField(max_length=250, unique=True)  # without the angle brackets
+    reference = models.CharField(max_length=32, db_index=True)
+    is_incoming = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thread message")
+        verbose_name_plural = _("thread messages")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"<{self.message_id}> {self.reference}"

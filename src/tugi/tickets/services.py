@@ -22,6 +22,7 @@ from tugi.core.errors import InvalidInput, PermissionDenied
 from tugi.directory.models import Contact, Organisation, StaffMember
 from tugi.directory.selectors import representatives_of
 from tugi.notifications.services import Recipient, notify
+from tugi.notifications.threads import thread_rename
 from tugi.sla.selectors import TicketFacts, sla_policy_for
 from tugi.sla.services import due_times_for
 
@@ -633,6 +634,7 @@ def ticket_reclassify(*, actor: Actor, ticket: Ticket, new_kind: str, reason: st
         "reason": reason,
     }
     _event(ticket, actor, text)
+    thread_rename(old_reference=old_reference, new_reference=ticket.reference)  # replies still find it (K14)
     audit_record(actor=actor, action="ticket.reclassify", obj=ticket,
                  changes={"kind": [old_kind, new_kind], "reference": [old_reference, ticket.reference],
                           "reason": reason})
