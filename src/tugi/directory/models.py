@@ -59,6 +59,9 @@ class Contact(TimestampedModel):
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
+    # A bounce to the contact's address (K14): the desk sees that mail does not reach them.
+    email_bounced_at = models.DateTimeField(_("mail bounced"), null=True, blank=True)
+    email_bounce_reason = models.CharField(_("bounce reason"), max_length=250, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     phone_digits = models.CharField(max_length=40, blank=True, editable=False)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ESTONIAN)
