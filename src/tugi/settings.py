@@ -216,3 +216,18 @@ TUGI_QUESTION_REMINDER_HOURS = env.int("TUGI_QUESTION_REMINDER_HOURS", default=2
 TUGI_AUTO_CLOSE_DAYS = env.int("TUGI_AUTO_CLOSE_DAYS", default=5)  # K11
 TUGI_ATTACHMENT_MAX_BYTES = env.int("TUGI_ATTACHMENT_MAX_MB", default=20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Mail out and the network ways in (K2, K14, K21) -----------------------------------------
+# Outgoing mail: the domain of the Message-IDs Tugi makes (by default the sender's), and how often a
+# failed send is tried (the pause grows fourfold from TUGI_MAIL_RETRY_SECONDS) before it is given up.
+TUGI_MAIL_MESSAGE_ID_DOMAIN = env.str("TUGI_MAIL_MESSAGE_ID_DOMAIN", default="")
+TUGI_MAIL_SEND_ATTEMPTS = env.int("TUGI_MAIL_SEND_ATTEMPTS", default=6)
+TUGI_MAIL_RETRY_SECONDS = env.int("TUGI_MAIL_RETRY_SECONDS", default=60)
+# IMAP mailboxes to poll, comma-separated URLs (docs/mail.md): imap:// (plain), imap+starttls://,
+# imaps:// (TLS), with the user and the URL-encoded password, the folder as the path and what to do
+# with a stored message as ?after=seen|delete|move&move_to=<folder>.
+TUGI_IMAP_MAILBOXES = env.list("TUGI_IMAP_MAILBOXES", default=[])
+# The LMTP receiver: the recipient domains it accepts (by default the support address's) and the
+# largest message it takes.
+TUGI_LMTP_DOMAINS = env.list("TUGI_LMTP_DOMAINS", default=[])
+TUGI_LMTP_MAX_BYTES = env.int("TUGI_LMTP_MAX_MB", default=25) * 1024 * 1024

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""The desk's outbox of undelivered mail (K2)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import outbox_views
+
+urlpatterns = [
+    path("", outbox_views.outbox, name="outbox"),
+    path("<int:pk>/resend/", outbox_views.resend, name="outbox_resend"),
+]

@@ -4,12 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 class Notification(models.Model):
     """One message to one person about one event, rendered in their language when queued and
-    delivered by a task. Failures stay visible with the error."""
+    delivered by a task. A failed send is tried again later with growing pauses, and given up
+    after a number of attempts; failures stay visible with the error (the console's outbox)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
         SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
+        FAILED = "failed", _("failed, will retry")
+        GAVE_UP = "gave_up", _("failed, given up")
 
     created_at = models.DateTimeField(auto_now_add=True)
     event = models.CharField(max_length=64)
@@ -23,8 +25,14 @@ class Notification(models.Model):
     attachment_name = models.CharField(max_length=100, blank=True)
     attachment_type = models.CharField(max_length=100, blank=True)
     attachment_text = models.TextField(blank=True)
+    # The mail thread (K2, K14): this message's own Message-ID, and the earlier messages of the
+    # ticket's thread it answers, all without angle brackets; References is space-separated.
+    message_id = models.CharField(max_length=250, blank=True, db_index=True)
+    in_reply_to = models.CharField(max_length=250, blank=True)
+    references = models.TextField(blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
 
@@ -32,7 +40,10 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="notification_status_idx"),
+            models.Index(fields=["status", "next_attempt_at"], name="notification_retry_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} → {self.recipient_email}"

@@ -1,17 +1,35 @@
 """Who is told what. A domain service decides the recipients and the event; this renders the
-message in each recipient's language and queues its delivery after the transaction commits."""
+message in each recipient's language and queues its delivery after the transaction commits.
+
+Every message gets its own Message-ID when it is queued, answers the latest message of its
+ticket's thread (In-Reply-To, References) and carries the ticket's reference in its subject, so the
+client's mail program keeps one conversation per ticket and a reply finds its ticket (K2, K14)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.utils import make_msgid, parseaddr
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from tugi.core.actors import Actor
+from tugi.core.audit import audit_record
+from tugi.core.errors import InvalidInput, NotFound
+
+from . import policies
 from .models import Notification
+from .threads import thread_message_ids, thread_message_record
+
+# The prefixes of tickets.models.REFERENCE_PREFIX, written out because notifications sit below the
+# tickets app; a test keeps the two the same.
+TICKET_REFERENCE = re.compile(r"^(?:CHG|INC|PRB|REQ)-\d{6,}$")
 
 
 @dataclass(frozen=True)
@@ -38,7 +56,11 @@ def notify(
 ) -> list[Notification]:
     """Queue ``notifications/<event>.txt`` to each recipient once (by address). The template's
     first line is the subject. Staff recipients get ``is_staff`` in the context, so a template can
-    add internal detail for them alone."""
+    add internal detail for them alone. When ``about`` is a ticket's reference, each message joins
+    that ticket's mail thread."""
+    is_ticket = bool(TICKET_REFERENCE.match(about))
+    # What the messages answer is read before they are recorded: one batch answers the same message.
+    references = thread_message_ids(about) if is_ticket else []
     seen: set[str] = set()
     rows = []
     for recipient in recipients:
@@ -50,7 +72,7 @@ def notify(
             text = render_to_string(
                 f"notifications/{event}.txt", {**context, "recipient": recipient, "is_staff": recipient.is_staff}
             )
-        subject, _, body = text.strip().partition("\n")
+        subject, _newline, body = text.strip().partition("\n")
         rows.append(
             Notification(
                 event=event,
@@ -58,14 +80,20 @@ def notify(
                 recipient_email=recipient.email,
                 recipient_name=recipient.name,
                 language=recipient.language,
-                subject=subject.strip()[:250],
+                subject=subject_with_reference(subject.strip(), about if is_ticket else "")[:250],
                 body=body.strip(),
+                message_id=new_message_id(),
+                in_reply_to=references[-1] if references else "",
+                references=" ".join(references),
                 attachment_name=attachment.name if attachment else "",
                 attachment_type=attachment.content_type if attachment else "",
                 attachment_text=attachment.text if attachment else "",
             )
         )
     created = Notification.objects.bulk_create(rows)
+    if is_ticket:
+        for row in created:
+            thread_message_record(reference=about, message_id=row.message_id, is_incoming=False)
     ids = [n.pk for n in created]
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))
@@ -77,3 +105,61 @@ def _enqueue(ids: list[int]) -> None:
 
     for pk in ids:
         deliver_notification.enqueue(pk)
+
+
+def message_id_domain() -> str:
+    """The right-hand side of the desk's Message-IDs: the setting, else the sender's domain."""
+    configured = settings.TUGI_MAIL_MESSAGE_ID_DOMAIN.strip()
+    if configured:
+        return configured
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return address.rpartition("@")[2] or "tugi.invalid"
+
+
+def new_message_id() -> str:
+    """A fresh Message-ID without its angle brackets."""
+    return make_msgid(domain=message_id_domain()).strip("<>")
+
+
+def subject_with_reference(subject: str, reference: str) -> str:
+    """The subject with ``[reference]`` in front, unless it already names the reference: a reply's
+    subject keeps it, so even a client whose mail program drops In-Reply-To reaches the ticket."""
+    if not reference:
+        return subject
+    if re.search(rf"(?<![\w-]){re.escape(reference)}(?!\w)", subject, re.IGNORECASE):
+        return subject
+    return f"[{reference}] {subject}".strip()
+
+
+def notification_resend(*, actor: Actor, notification_id: int) -> Notification:
+    """Send a queued, failed or given-up message again now, from the console's outbox, with a fresh
+    round of attempts. A message already sent is not sent twice."""
+    policies.check_may_manage_outbox(actor)
+    with transaction.atomic():
+        row = Notification.objects.select_for_update().filter(pk=notification_id).first()
+        if row is None:
+            raise NotFound()
+        if row.status == Notification.Status.SENT:
+            raise InvalidInput(_("This message has already been sent."), code="already_sent")
+        before = {"status": row.status, "attempts": row.attempts}
+        row.status = Notification.Status.QUEUED
+        row.attempts = 0
+        row.next_attempt_at = None
+        row.save(update_fields=["status", "attempts", "next_attempt_at"])
+        audit_record(actor=actor, action="notification.resend", obj=row,
+                     changes={"status": [before["status"], row.status], "attempts": [before["attempts"], 0]})
+        pk = row.pk
+        transaction.on_commit(lambda: _enqueue([pk]))
+    return row
+
+
+def notifications_retry_due() -> int:
+    """The periodic job: queue again every failed message whose next attempt is due. Backends that
+    can run a task later (the database worker) are also told so by the task itself; this catches
+    the others and any retry a worker lost."""
+    now = timezone.now()
+    due = list(Notification.objects.filter(status=Notification.Status.FAILED, next_attempt_at__lte=now)
+               .order_by("next_attempt_at").values_list("pk", flat=True)[:500])
+    if due:
+        transaction.on_commit(lambda: _enqueue(due))
+    return len(due)
