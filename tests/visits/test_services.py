@@ -310,14 +310,33 @@ def test_a_cancellation_is_sent_as_method_cancel_K21(cast, ticket):
                                     ends_at=end, staff=cast.agent)
 
 
+def test_the_client_is_invited_and_the_coming_specialist_gets_a_copy_asking_no_reply_K21(cast, ticket):
+    """RFC 5546: the client is the attendee of a REQUEST; the specialist, who is not, gets PUBLISH
+    (the same UID and time), and both get CANCEL when the visit is withdrawn."""
+    appointment = services.appointment_plan(actor=cast.actor("service_manager"), ticket=ticket, staff=cast.agent,
+                                            starts_at=window()[0], ends_at=window()[1], location="Room 204")
+    [to_client] = [n for n in to(cast.client_a.email) if n.attachment_name]
+    [to_specialist] = [n for n in to(cast.agent.email) if n.attachment_name]
+    assert to_client.attachment_type == "text/calendar; method=REQUEST"
+    assert to_specialist.attachment_type == "text/calendar; method=PUBLISH"
+    calendar, event = parse(to_specialist.attachment_text)
+    assert str(calendar["method"]) == "PUBLISH" and "attendee" not in event
+    assert str(event["uid"]) == appointment.uid
+    services.appointment_cancel(actor=cast.actor("service_manager"), appointment=appointment, reason="Ill")
+    cancelled = [n for n in to(cast.agent.email) + to(cast.client_a.email) if n.event == "visits_appointment_cancelled"]
+    assert [n.attachment_type for n in cancelled] == ["text/calendar; method=CANCEL"] * 2
+
+
 def test_ics_for_is_pure_of_the_stored_state_K21(cast, ticket):
     appointment = plan(cast, ticket)
     request = services.ics_for(appointment, "REQUEST", access=[])
     cancel = services.ics_for(appointment, "CANCEL", access=[])
     assert str(parse(request)[0]["method"]) == "REQUEST"
     assert str(parse(cancel)[1]["status"]) == "CANCELLED"
+    publish = parse(services.ics_for(appointment, "PUBLISH", access=[]))
+    assert str(publish[0]["method"]) == "PUBLISH" and "attendee" not in publish[1]
     with pytest.raises(ValueError):
-        services.ics_for(appointment, "PUBLISH")
+        services.ics_for(appointment, "COUNTER")
 
 
 def test_a_remote_session_is_planned_the_same_way_K21(cast, ticket):

@@ -38,6 +38,8 @@ from .selectors import unconfirmed_access
 
 METHOD_REQUEST = "REQUEST"
 METHOD_CANCEL = "CANCEL"
+# The desk's own copy (K21): the specialist's calendar shows the visit without asking for a reply.
+METHOD_PUBLISH = "PUBLISH"
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -281,11 +283,12 @@ def _describe_appointment(appointment: Appointment) -> str:
 
 def ics_for(appointment: Appointment, method: str, *, access: Sequence[AccessRequirement] | None = None) -> str:
     """The iCalendar invitation (RFC 5546) for an appointment, as mail programs accept it:
-    METHOD:REQUEST to invite or update, METHOD:CANCEL to withdraw; the same UID for the whole life
-    of the appointment, its SEQUENCE as it stands (raised by each change); times in UTC; the
-    client (the requester) as the attendee. In the requester's language."""
+    METHOD:REQUEST to invite or update, METHOD:CANCEL to withdraw, METHOD:PUBLISH for the desk's
+    own calendar (no reply asked); the same UID for the whole life of the appointment, its SEQUENCE
+    as it stands (raised by each change); times in UTC; the client (the requester) as the attendee
+    of a request. In the requester's language."""
     method = method.upper()
-    if method not in (METHOD_REQUEST, METHOD_CANCEL):
+    if method not in (METHOD_REQUEST, METHOD_CANCEL, METHOD_PUBLISH):
         raise ValueError(f"unknown iTIP method {method!r}")
     ticket = appointment.ticket
     requester = ticket.requester
@@ -335,7 +338,7 @@ def ics_for(appointment: Appointment, method: str, *, access: Sequence[AccessReq
     organizer = icalendar.vCalAddress(f"mailto:{address}")
     organizer.params["CN"] = icalendar.vText(name)
     event.add("organizer", organizer, encode=0)
-    if requester is not None and requester.email:
+    if requester is not None and requester.email and method != METHOD_PUBLISH:
         attendee = icalendar.vCalAddress(f"mailto:{requester.email}")
         attendee.params["CN"] = icalendar.vText(requester.name)
         attendee.params["ROLE"] = "REQ-PARTICIPANT"
@@ -377,12 +380,19 @@ def _tell_about_appointment(appointment: Appointment, actor: Actor, event: str) 
     ticket = appointment.ticket
     recipients = ticket_parties(ticket, exclude_user_id=actor.user_id) + _staff_recipient(appointment.staff, actor)
     access = [r for r in AccessRequirement.objects.filter(ticket=ticket).active().order_by("created_at", "id")]
-    method = "CANCEL" if "METHOD:CANCEL" in appointment.last_ics else "REQUEST"
-    invitation = Attachment("invite.ics", f"text/calendar; method={method}", appointment.last_ics)
-    notify(event=event, about=ticket.reference, recipients=recipients,
-           context=_context(ticket, appointment=appointment, ics_url=appointment_ics_url(appointment),
-                            access=[describe_access(r) for r in access]),
-           attachment=invitation if appointment.last_ics else None)
+    context = _context(ticket, appointment=appointment, ics_url=appointment_ics_url(appointment),
+                       access=[describe_access(r) for r in access])
+    is_cancel = "METHOD:CANCEL" in appointment.last_ics
+    # The client is invited (REQUEST, or CANCEL to withdraw); the desk gets a copy for its calendar
+    # that asks no reply (PUBLISH), as it is not an attendee of its own invitation (RFC 5546).
+    for is_staff, method in ((False, METHOD_CANCEL if is_cancel else METHOD_REQUEST),
+                             (True, METHOD_CANCEL if is_cancel else METHOD_PUBLISH)):
+        group = [r for r in recipients if r.is_staff == is_staff]
+        if not group:
+            continue
+        ics = appointment.last_ics if method != METHOD_PUBLISH else ics_for(appointment, METHOD_PUBLISH, access=access)
+        invitation = Attachment("invite.ics", f"text/calendar; method={method}", ics) if ics else None
+        notify(event=event, about=ticket.reference, recipients=group, context=context, attachment=invitation)
 
 
 @transaction.atomic
