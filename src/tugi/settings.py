@@ -231,3 +231,12 @@ TUGI_IMAP_MAILBOXES = env.list("TUGI_IMAP_MAILBOXES", default=[])
 # largest message it takes.
 TUGI_LMTP_DOMAINS = env.list("TUGI_LMTP_DOMAINS", default=[])
 TUGI_LMTP_MAX_BYTES = env.int("TUGI_LMTP_MAX_MB", default=25) * 1024 * 1024
+
+# --- SLA: escalation and support outside working hours (issue 5; K8, K17) ---------------------
+# When a share of a response or resolution target has run, who is told, once each: "<per cent>:<role>",
+# roles assignee and service_manager (joined with +), e.g. 75:assignee,100:service_manager+assignee.
+TUGI_SLA_ESCALATION = env.list("TUGI_SLA_ESCALATION", default=["75:assignee", "100:service_manager"])
+# K17: tickets on mission-critical systems and of VIP organisations up to this priority (1 critical ..
+# 5 planning) take the on-call path; more addresses (a pager gateway) to tell besides on-call staff.
+TUGI_ON_CALL_MAX_PRIORITY = env.int("TUGI_ON_CALL_MAX_PRIORITY", default=5)
+TUGI_ON_CALL_EMAILS = env.list("TUGI_ON_CALL_EMAILS", default=[])

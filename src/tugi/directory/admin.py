@@ -13,6 +13,7 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    # K17: a VIP organisation's tickets get the on-call path outside working hours.
     list_display = ("name", "kind", "is_vip", "registry_code")
     list_filter = ("kind", "is_vip")
     search_fields = ("name", "registry_code", "email_domains")
@@ -53,7 +54,7 @@ class PortalAccessRequestAdmin(admin.ModelAdmin):
 
 @admin.register(StaffMember)
 class StaffMemberAdmin(admin.ModelAdmin):
-    list_display = ("name", "email", "is_agent", "is_service_manager", "is_catalogue_owner", "is_active")
-    list_filter = ("is_agent", "is_service_manager", "is_catalogue_owner", "is_active")
+    list_display = ("name", "email", "is_agent", "is_service_manager", "is_catalogue_owner", "is_on_call", "is_active")
+    list_filter = ("is_agent", "is_service_manager", "is_catalogue_owner", "is_on_call", "is_active")
     search_fields = ("name", "email")
     autocomplete_fields = ("user",)

@@ -116,6 +116,12 @@ class StaffMember(TimestampedModel):
     is_agent = models.BooleanField(_("agent / specialist"), default=True)
     is_service_manager = models.BooleanField(_("service manager"), default=False)
     is_catalogue_owner = models.BooleanField(_("service-catalogue owner"), default=False)
+    # K17: who is told at once of a ticket on a critical system or of a VIP organisation that arrives
+    # outside working hours.
+    is_on_call = models.BooleanField(
+        _("on call"), default=False, help_text=_("Told of urgent tickets of VIP clients and critical systems "
+                                                 "that arrive outside working hours.")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

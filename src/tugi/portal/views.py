@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from tugi.plans import services as plan_services
 from tugi.tickets import selectors as tickets
 from tugi.tickets import services
 from tugi.tickets.lifecycle import Action
-from tugi.tickets.models import TicketSource, TicketState
+from tugi.tickets.models import OutOfHours, TicketSource, TicketState
 
 from .decorators import client_required
 from .forms import AddInformationForm, ReasonForm, ReportForm
@@ -82,6 +83,13 @@ def report(request):
         else:
             messages.success(request, _("Thank you! Your ticket %(ref)s has been registered. We will keep you "
                                         "informed.") % {"ref": ticket.reference})
+            if ticket.out_of_hours == OutOfHours.NEXT_WORKING_TIME and ticket.work_starts_at:  # K17
+                start = formats.date_format(timezone.localtime(ticket.work_starts_at), "DATETIME_FORMAT")
+                messages.info(request, _("It arrived outside our working hours, so work on it will start at the "
+                                         "beginning of the next working time: %(start)s.") % {"start": start})
+            elif ticket.out_of_hours == OutOfHours.ON_CALL:
+                messages.info(request, _("It arrived outside our working hours; our on-call specialist has been "
+                                         "told and will take it up."))
             return redirect("portal:ticket", reference=ticket.reference)
     return render(request, "portal/report.html", {"form": form})
 

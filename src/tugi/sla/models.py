@@ -62,11 +62,23 @@ class BusinessCalendar(TimestampedModel):
         _("region"), max_length=16, blank=True, help_text=_("Optional region of the country, e.g. BY for Bavaria.")
     )
     is_24_7 = models.BooleanField(_("24/7"), default=False, help_text=_("Every hour counts; holidays are ignored."))
+    # K17: tickets on mission-critical systems and of VIP organisations run their SLA on this calendar
+    # (their policy's targets, counted round the clock), and the on-call staff hear of them out of hours.
+    is_on_call = models.BooleanField(
+        _("on-call calendar"), default=False,
+        help_text=_("Used for tickets on mission-critical systems and of VIP organisations (support outside "
+                    "working hours). At most one calendar."),
+    )
 
     class Meta:
         verbose_name = _("business calendar")
         verbose_name_plural = _("business calendars")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_on_call"], condition=Q(is_on_call=True), name="sla_calendar_one_on_call"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -258,3 +270,47 @@ class OrganisationSLAPolicy(SLATargets):
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.service or _('all services')} P{self.priority}"
+
+
+class SLATarget(models.TextChoices):
+    RESPONSE = "response", _("response")
+    RESOLUTION = "resolution", _("resolution")
+
+
+class SLAEscalation(models.Model):
+    """One step of a ticket's escalation (eskaleerimine): when ``threshold`` per cent of a target has
+    run, who is told. Armed rows are the job's schedule, sent rows its record: one row per ticket,
+    target and threshold, so nobody is told twice. A recomputation moves the armed rows and re-arms a
+    sent one whose moment has moved into the future again (the due time was pushed back)."""
+
+    class Status(models.TextChoices):
+        ARMED = "armed", _("not yet reached")
+        SENT = "sent", _("notified")
+        SKIPPED = "skipped", _("not needed")
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="sla_escalations"
+    )
+    target = models.CharField(_("target"), max_length=12, choices=SLATarget.choices)
+    threshold = models.PositiveSmallIntegerField(_("threshold (%)"))
+    due_at = models.DateTimeField(_("reached at"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ARMED)
+    sent_at = models.DateTimeField(_("notified at"), null=True, blank=True)
+    notified = models.CharField(_("notified"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("SLA escalation")
+        verbose_name_plural = _("SLA escalations")
+        ordering = ["ticket", "due_at", "target", "threshold"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "target", "threshold"], name="sla_escalation_once"),
+            models.CheckConstraint(condition=Q(threshold__gte=1, threshold__lte=1000), name="sla_escalation_threshold"),
+        ]
+        indexes = [
+            # The periodic job reads only the armed rows whose moment has come: its cost follows the
+            # tickets near their due time, not the total.
+            models.Index(fields=["due_at"], name="sla_escalation_armed_idx", condition=Q(status="armed")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.target} {self.threshold}%"

@@ -19,6 +19,8 @@ class TicketFacts:
     priority: int
     organisation_id: int | None = None
     service_id: int | None = None
+    # K17: a ticket on a mission-critical system or of a VIP organisation runs on the on-call calendar.
+    is_on_call: bool = False
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,20 @@ class AppliedSLAPolicy:
     response_target: dt.timedelta
     resolution_target: dt.timedelta
     calendar_id: int
-    calendar: CalendarSpec
+    calendar: CalendarSpec  # the calendar the clock runs on
+    # The policy's own calendar: when the desk works. It differs from ``calendar`` on the on-call
+    # path (K17), where the clock runs round the clock but "working hours" still mean these.
+    working_calendar_id: int | None = None
+    working_calendar: CalendarSpec | None = None
+
+    @property
+    def is_on_call(self) -> bool:
+        return self.working_calendar_id is not None and self.working_calendar_id != self.calendar_id
+
+
+def on_call_calendar_id() -> int | None:
+    """The calendar of the on-call path (K17), if the desk has one."""
+    return BusinessCalendar.objects.filter(is_on_call=True).values_list("pk", flat=True).first()
 
 
 def calendar_spec_for(calendar: BusinessCalendar | int) -> CalendarSpec:
@@ -49,9 +64,20 @@ def calendar_spec_for(calendar: BusinessCalendar | int) -> CalendarSpec:
     )
 
 
-def sla_policy_for(facts: TicketFacts) -> AppliedSLAPolicy | None:
+def _spec(calendar_id: int, calendars: dict[int, CalendarSpec] | None) -> CalendarSpec:
+    if calendars is None:
+        return calendar_spec_for(calendar_id)
+    if calendar_id not in calendars:
+        calendars[calendar_id] = calendar_spec_for(calendar_id)
+    return calendars[calendar_id]
+
+
+def sla_policy_for(facts: TicketFacts, *, calendars: dict[int, CalendarSpec] | None = None) -> AppliedSLAPolicy | None:
     """The most specific policy: the organisation's contract for the service, then its contract for
-    every service, then the service's default, then the desk-wide default. None when nothing applies."""
+    every service, then the service's default, then the desk-wide default. None when nothing applies.
+    On the on-call path (K17) the clock runs on the on-call calendar instead of the policy's own.
+    ``calendars``: a cache shared by the calls of one batch, so each calendar is read (and its weeks
+    expanded) once."""
     chosen: OrganisationSLAPolicy | SLAPolicy | None = None
     source = ""
     if facts.organisation_id is not None:
@@ -77,12 +103,20 @@ def sla_policy_for(facts: TicketFacts) -> AppliedSLAPolicy | None:
             chosen, source = by_scope[None], "default"
     if chosen is None:
         return None
+    working = _spec(chosen.calendar_id, calendars)
+    clock_id, clock = chosen.calendar_id, working
+    if facts.is_on_call:
+        on_call_id = on_call_calendar_id()
+        if on_call_id is not None and on_call_id != chosen.calendar_id:
+            clock_id, clock = on_call_id, _spec(on_call_id, calendars)
     return AppliedSLAPolicy(
         source=source,
         policy_id=chosen.pk,
         priority=chosen.priority,
         response_target=chosen.response_target,
         resolution_target=chosen.resolution_target,
-        calendar_id=chosen.calendar_id,
-        calendar=calendar_spec_for(chosen.calendar_id),
+        calendar_id=clock_id,
+        calendar=clock,
+        working_calendar_id=chosen.calendar_id,
+        working_calendar=working,
     )

@@ -80,6 +80,13 @@ class TicketSource(models.TextChoices):
     TICKET = "ticket", _("another ticket")
 
 
+class OutOfHours(models.TextChoices):
+    """K17: what happened to a ticket that arrived outside working hours."""
+
+    ON_CALL = "on_call", _("on-call path")
+    NEXT_WORKING_TIME = "next_working_time", _("work starts in working hours")
+
+
 class TicketCounter(models.Model):
     """The last number given per kind, so references read INC-000001, INC-000002, ..."""
 
@@ -156,6 +163,11 @@ class Ticket(TimestampedModel):
     # the desk first answered in public (the response target is met then).
     sla_policy_label = models.CharField(_("SLA policy applied"), max_length=200, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    # K17: a ticket that arrived outside working hours either took the on-call path (a critical
+    # system, a VIP organisation) or waits for the next working time, which the client is told.
+    out_of_hours = models.CharField(_("outside working hours"), max_length=20, choices=OutOfHours.choices,
+                                    blank=True)
+    work_starts_at = models.DateTimeField(_("work starts"), null=True, blank=True)
     # K6: what the client expects, recorded beside the resolution plan.
     client_expectations = models.TextField(_("client's expectations"), blank=True)
     # K16: the desk may mark work chargeable even on a service that is not.
@@ -203,6 +215,14 @@ class Ticket(TimestampedModel):
     def is_sla_paused(self) -> bool:
         """The resolution clock stands still: the ticket waits for the client or is postponed (K8)."""
         return self.state in PAUSED_STATES
+
+    @property
+    def is_response_overdue(self) -> bool:
+        """Nobody of the desk has answered in public and the SLA's response due time has passed (K8)."""
+        return (
+            self.is_open and self.first_response_at is None and self.response_due_at is not None
+            and self.response_due_at <= timezone.now()
+        )
 
     @property
     def is_resolution_overdue(self) -> bool:

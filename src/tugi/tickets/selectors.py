@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from tugi.catalog.models import Criticality
 from tugi.core.actors import Actor
 from tugi.core.errors import NotFound
+from tugi.sla.models import SLAEscalation
 
 from .models import (
     OPEN_STATES,
@@ -192,7 +194,53 @@ def ticket_detail_for(actor: Actor, reference: str) -> dict:
         "ci_links": list(ticket_ci_links_for(actor, ticket, include_rejected=actor.is_staff)),
         "kind_history": list(ticket_kind_history_for(actor, ticket)),
         "participants": list(participants),
+        # The escalation state (issue 5) is the desk's: a client never sees who was chased.
+        "sla_escalations": list(sla_escalations_for(actor, ticket)) if actor.is_staff else [],
     }
+
+
+# --- the SLA engine's reads (K8, K17) -----------------------------------------------------------
+
+def sla_escalations_for(actor: Actor, ticket: Ticket) -> QuerySet[SLAEscalation]:
+    """The ticket's escalation steps, reached or not, for the desk (issue 5)."""
+    if not (actor.is_staff or actor.is_system):
+        return SLAEscalation.objects.none()
+    return SLAEscalation.objects.filter(ticket=ticket).order_by("due_at", "target", "threshold")
+
+
+def ticket_qualifies_for_on_call(ticket: Ticket) -> bool:
+    """K17: the ticket is of a VIP organisation, or on a mission-critical system: its service or a
+    configuration item linked to it (and not found unrelated)."""
+    if ticket.organisation_id and ticket.organisation.is_vip:
+        return True
+    if ticket.service_id and ticket.service.criticality == Criticality.MISSION_CRITICAL:
+        return True
+    return (
+        TicketCI.objects.filter(ticket=ticket, configuration_item__criticality=Criticality.MISSION_CRITICAL)
+        .exclude(status=TicketCI.Status.REJECTED)
+        .exists()
+    )
+
+
+def open_ticket_ids(*, where: Q | None = None, missing_due_times: bool = False, after: int = 0,
+                    limit: int = 500) -> list[int]:
+    """Ids of open tickets in id order from ``after`` on, for work in batches (SLA recomputation).
+    ``missing_due_times``: only those without any due time (tickets from before the SLA engine)."""
+    tickets = Ticket.objects.open().filter(pk__gt=after)
+    if where is not None:
+        tickets = tickets.filter(where)
+    if missing_due_times:
+        tickets = tickets.filter(response_due_at__isnull=True, resolution_due_at__isnull=True)
+    return list(tickets.order_by("pk").values_list("pk", flat=True)[:limit])
+
+
+def open_ticket_count(*, where: Q | None = None, missing_due_times: bool = False) -> int:
+    tickets = Ticket.objects.open()
+    if where is not None:
+        tickets = tickets.filter(where)
+    if missing_due_times:
+        tickets = tickets.filter(response_due_at__isnull=True, resolution_due_at__isnull=True)
+    return tickets.count()
 
 
 # --- counts for the queues ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tugi.catalog.models import Service
+from tugi.catalog.models import Criticality, Service
 from tugi.cmdb.models import ConfigurationItem
 from tugi.core.actors import Actor
 from tugi.core.audit import audit_record
@@ -23,8 +23,10 @@ from tugi.directory.models import Contact, Organisation, StaffMember
 from tugi.directory.selectors import representatives_of
 from tugi.notifications.services import Recipient, notify
 from tugi.notifications.threads import thread_rename
-from tugi.sla.selectors import TicketFacts, sla_policy_for
-from tugi.sla.services import due_times_for
+from tugi.sla.calendar import is_working_time, next_working_time
+from tugi.sla.models import SLATarget
+from tugi.sla.selectors import AppliedSLAPolicy, TicketFacts, sla_policy_for
+from tugi.sla.services import due_times_for, escalation_points, sla_escalations_arm, sla_escalations_disarm
 
 from . import guards, policies
 from .lifecycle import Action, find_rule
@@ -34,6 +36,7 @@ from .models import (
     Attachment,
     ConversationEntry,
     KindChange,
+    OutOfHours,
     Participant,
     Ticket,
     TicketCI,
@@ -47,7 +50,7 @@ from .models import (
 )
 from .prices import PriceMentioned, mentions_price
 from .priority import Impact, Urgency, priority_for
-from .selectors import ticket_participants
+from .selectors import ticket_participants, ticket_qualifies_for_on_call
 
 CLIENT_SOURCES = frozenset({TicketSource.PORTAL, TicketSource.API, TicketSource.EMAIL, TicketSource.PHONE})
 
@@ -110,10 +113,13 @@ SLA_SOURCE_LABELS = {
 }
 
 
-def _apply_sla(ticket: Ticket) -> None:
+def _apply_sla(
+    ticket: Ticket, *, now: dt.datetime | None = None, calendars: dict | None = None
+) -> AppliedSLAPolicy | None:
     """Give the ticket its SLA due times (K8), from ``created_at`` on the calendar of the policy that
     applies now (organisation contract, then service, then desk default; the priority decides,
-    K15), replaying every pause the ticket ever had, so a changed SLA never forgets a pause.
+    K15; a ticket on a critical system or of a VIP organisation runs on the on-call calendar, K17),
+    replaying every pause the ticket ever had, so a changed SLA never forgets a pause.
 
     The resolution clock stands still during each pause; the response clock does not (the first
     answer is owed anyway). While a pause is open, the resolution due time is unknown: it is stored
@@ -122,21 +128,83 @@ def _apply_sla(ticket: Ticket) -> None:
     pause ends, the due time comes back moved by exactly the business time paused. A pause that
     begins after the target already ran out leaves the (breached) due time as it was.
 
-    Without a policy the due times are empty. Saves only the SLA fields."""
+    The escalation schedule follows the same clock: its steps move, and a step already sent whose
+    moment is in the future again is re-armed. Without a policy the due times are empty and nothing
+    is armed. Saves only the SLA fields; returns the policy applied."""
+    now = now or timezone.now()
     applied = sla_policy_for(
-        TicketFacts(priority=ticket.priority, organisation_id=ticket.organisation_id, service_id=ticket.service_id)
+        TicketFacts(priority=ticket.priority, organisation_id=ticket.organisation_id, service_id=ticket.service_id,
+                    is_on_call=_takes_on_call_path(ticket)),
+        calendars=calendars,
     )
     if applied is None:
         ticket.response_due_at = ticket.resolution_due_at = None
         ticket.sla_policy_label = ""
+        sla_escalations_disarm(ticket_id=ticket.pk)
     else:
         pauses = [(p.started_at, p.ended_at) for p in TicketPause.objects.filter(ticket=ticket)]
         due = due_times_for(created_at=ticket.created_at, policy=applied, pauses=pauses)
         ticket.response_due_at, ticket.resolution_due_at = due.response_due, due.resolution_due
-        ticket.sla_policy_label = (
-            f"{SLA_SOURCE_LABELS.get(applied.source, applied.source)} P{applied.priority} (policy {applied.policy_id})"
-        )[:200]
+        source = SLA_SOURCE_LABELS.get(applied.source, applied.source)
+        label = f"{source} P{applied.priority} (policy {applied.policy_id})"
+        if applied.is_on_call:
+            label += " on the on-call calendar"
+        ticket.sla_policy_label = label[:200]
+        if ticket.state in OPEN_STATES:
+            points = escalation_points(created_at=ticket.created_at, policy=applied, pauses=pauses,
+                                       has_response=ticket.first_response_at is not None)
+            sla_escalations_arm(ticket_id=ticket.pk, points=points, now=now)
+        else:
+            sla_escalations_disarm(ticket_id=ticket.pk)
     ticket.save(update_fields=["response_due_at", "resolution_due_at", "sla_policy_label"])
+    return applied
+
+
+def _takes_on_call_path(ticket: Ticket) -> bool:
+    """K17: a critical system or a VIP organisation, up to the priority the desk answers out of hours."""
+    return ticket.priority <= settings.TUGI_ON_CALL_MAX_PRIORITY and ticket_qualifies_for_on_call(ticket)
+
+
+def _on_call_recipients() -> list[Recipient]:
+    people = [_staff_recipient(s) for s in StaffMember.objects.filter(is_on_call=True, is_active=True)]
+    extra = [Recipient(email=address, name=address, is_staff=True) for address in settings.TUGI_ON_CALL_EMAILS]
+    return [r for r in people if r] + extra
+
+
+def _route_out_of_hours(ticket: Ticket, applied: AppliedSLAPolicy | None, now: dt.datetime) -> None:
+    """K17: a ticket that arrives outside the desk's working hours (its policy's own calendar) takes
+    the on-call path when it is on a critical system or of a VIP organisation: the on-call staff are
+    told at once. Any other is accepted and waits for the next working time, which the client is
+    told (the acknowledgement, the portal, the console show ``work_starts_at``)."""
+    if applied is None or applied.working_calendar is None or is_working_time(now, applied.working_calendar):
+        return
+    if _takes_on_call_path(ticket):
+        ticket.out_of_hours = OutOfHours.ON_CALL
+        ticket.work_starts_at = None
+        notify(event="sla_on_call", about=ticket.reference, recipients=_on_call_recipients(),
+               context=_context(ticket))
+    else:
+        ticket.out_of_hours = OutOfHours.NEXT_WORKING_TIME
+        ticket.work_starts_at = next_working_time(now, applied.working_calendar)
+    ticket.save(update_fields=["out_of_hours", "work_starts_at"])
+
+
+@transaction.atomic
+def tickets_sla_recompute(*, ticket_ids: Sequence[int], calendars: dict | None = None) -> int:
+    """Recompute the due times and escalation schedule of these open tickets (a calendar or an SLA
+    policy changed, or tickets from before the SLA engine), keeping every pause. One transaction per
+    batch; the caller passes the batches (tugi.sla.recompute)."""
+    calendars = {} if calendars is None else calendars
+    now = timezone.now()
+    done = 0
+    tickets = (
+        Ticket.objects.select_for_update(of=("self",)).filter(pk__in=list(ticket_ids), state__in=OPEN_STATES)
+        .select_related("organisation", "service").order_by("pk")
+    )
+    for ticket in tickets:
+        _apply_sla(ticket, now=now, calendars=calendars)
+        done += 1
+    return done
 
 
 def _pause_follow_state(ticket: Ticket, old_state: str, now: dt.datetime) -> bool:
@@ -324,7 +392,6 @@ def ticket_create(
         priority=priority_for(impact, urgency),
         last_activity_at=now,
     )
-    _apply_sla(ticket)
     if requester is not None:
         Participant.objects.create(ticket=ticket, contact=requester)
     _attach(ticket, None, attachments, actor, is_internal=False)
@@ -340,6 +407,9 @@ def ticket_create(
         )
         for ci in dict.fromkeys(configuration_items)
     )
+    # After the CIs: a mission-critical one puts the ticket on the on-call path (K17).
+    applied = _apply_sla(ticket, now=now)
+    _route_out_of_hours(ticket, applied, now)
     if origin is not None:
         TicketLink.objects.create(source=ticket, target=origin, kind=origin_link, created_by_label=actor.label)
         _event(origin, actor, _("Ticket %(ref)s was created from this ticket.") % {"ref": ticket.reference})
@@ -427,6 +497,7 @@ def ticket_add_entry(
     if actor.is_staff and not is_internal and ticket.first_response_at is None:
         ticket.first_response_at = entry.created_at  # K8: the response target is met by this reply
         responded.append("first_response_at")
+        sla_escalations_disarm(ticket_id=ticket.pk, target=SLATarget.RESPONSE)  # nobody is chased for it now
     _touch(ticket, *responded)
     audit_record(actor=actor, action="ticket.note" if is_internal else "ticket.reply", obj=ticket,
                  changes={"entry": entry.pk})
@@ -498,6 +569,10 @@ def ticket_transition(
         ticket.resolved_at = None
     if ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
         ticket.closed_at = now
+    if ticket.state not in OPEN_STATES:
+        sla_escalations_disarm(ticket_id=ticket.pk)  # finished: nobody is chased for it
+    elif old_state not in OPEN_STATES:
+        _apply_sla(ticket, now=now)  # reopened: the schedule comes back with the clock
     _touch(ticket, "state", "state_reason", "state_before_wait", "postponed_until", "resolved_at", "closed_at")
     label = TicketState(ticket.state).label
     text = _("State changed to “%(state)s”.") % {"state": label}
@@ -605,6 +680,29 @@ def ticket_set_priority(*, actor: Actor, ticket: Ticket, impact: int, urgency: i
     return ticket
 
 
+@transaction.atomic
+def ticket_set_service(*, actor: Actor, ticket: Ticket, service: Service | None, reason: str = "") -> Ticket:
+    """The desk says which service the ticket concerns. The SLA follows the service's policy (K8),
+    keeping every pause, and the escalation schedule moves with it."""
+    _require_staff(actor, _("Only the service desk can change the service of a ticket."))
+    if service is not None and not service.is_active:
+        raise InvalidInput(_("%(service)s is no longer offered.") % {"service": service}, field="service")
+    ticket = _lock(ticket)
+    before = ticket.service
+    if before == service:
+        return ticket
+    ticket.service = service
+    _touch(ticket, "service")
+    _apply_sla(ticket)
+    text = _("Service set to %(service)s.") % {"service": service or "—"}
+    if reason.strip():
+        text += " " + _("Reason: %(reason)s") % {"reason": reason.strip()}
+    _event(ticket, actor, text)
+    audit_record(actor=actor, action="ticket.service", obj=ticket,
+                 changes={"service": [before, service], "reason": reason})
+    return ticket
+
+
 # --- classification (K1) -------------------------------------------------------------------------
 
 @transaction.atomic
@@ -709,6 +807,8 @@ def ticket_ci_add(*, actor: Actor, ticket: Ticket, configuration_item: Configura
         _event(ticket, actor, _("Configuration item %(ci)s linked.") % {"ci": configuration_item})
         audit_record(actor=actor, action="ticket.ci_add", obj=ticket, changes={"ci": configuration_item})
         _touch(ticket)
+        if configuration_item.criticality == Criticality.MISSION_CRITICAL:
+            _apply_sla(ticket)  # K17: now on a critical system, the on-call calendar applies
     return link
 
 
@@ -752,6 +852,8 @@ def ticket_ci_correct(
     if reason:
         text += " " + reason.strip()
     _event(ticket, actor, text)
+    if Criticality.MISSION_CRITICAL in (wrong.criticality, getattr(right, "criticality", None)):
+        _apply_sla(_lock(ticket))  # K17: whether the ticket is on a critical system may have changed
     audit_record(actor=actor, action="ticket.ci_correct", obj=ticket,
                  changes={"wrong": wrong, "right": right, "reason": reason})
     return new_link
