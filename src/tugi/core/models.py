@@ -1,5 +1,8 @@
+import json
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,11 +23,68 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
-class AuditEvent(models.Model):
-    """One write the business knows, as it happened: who, when, what, which object, the change.
-    Append-only: rows are never updated or deleted by the application."""
+class ChainedQuerySet(models.QuerySet):
+    def bulk_create(self, *args, **kwargs):
+        raise ValueError("Chained rows are appended one at a time, each after the one before (K12).")
 
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+class ChainedModel(models.Model):
+    """A row of a tamper-evident chain (K12, see ``tugi.core.hashchain``): inserting it chains it to
+    the newest row; the fields in ``CHAINED_FIELDS`` (attnames) and the hashes never change afterwards.
+    A field left out of the hash may change (a time entry's state): the chain's own checks hold it
+    against the audit trail."""
+
+    CHAINED_FIELDS: tuple[str, ...] = ()
+
+    previous_hash = models.CharField(_("hash of the row before"), max_length=64, editable=False, default="")
+    hash = models.CharField(_("hash"), max_length=64, editable=False, default="")
+
+    objects = models.Manager.from_queryset(ChainedQuerySet)()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not getattr(self, "_chaining", False):
+            from .hashchain import append
+
+            append(self)
+            return
+        if not self._state.adding:
+            sealed = {*self.CHAINED_FIELDS, "hash", "previous_hash"}
+            names = {self._meta.get_field(n).attname for n in kwargs.get("update_fields") or ()}
+            if not kwargs.get("update_fields") or names & sealed or set(kwargs["update_fields"]) & sealed:
+                raise ValueError("The chained content of a row never changes: save it with update_fields "
+                                 "naming only the fields outside the chain.")
+        super().save(*args, **kwargs)
+
+    def chain_content(self) -> dict:
+        return {name: getattr(self, name) for name in self.CHAINED_FIELDS}
+
+    def prepare_for_chain(self) -> None:
+        """Give the row its final content just before it is hashed (under the chain's lock)."""
+
+    def save_chained(self) -> None:
+        """The insert itself, called by ``hashchain.append`` once the row is hashed."""
+        self._chaining = True
+        try:
+            self.save(force_insert=True)
+        finally:
+            self._chaining = False
+
+
+class AuditEvent(ChainedModel):
+    """One write the business knows, as it happened: who, when, what, which object, the change.
+    Append-only: rows are never updated or deleted by the application, and each carries the hash of
+    the one before (K12), so ``tugi audit verify`` finds a row altered, removed or moved.
+
+    The actor's user is left out of the hash: deleting a user empties it (SET_NULL) by design, and
+    ``actor_label`` keeps who it was."""
+
+    CHAINED_FIELDS = ("created_at", "actor_kind", "actor_label", "action", "object_type", "object_id",
+                      "object_label", "changes")
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     actor_kind = models.CharField(_("actor kind"), max_length=16)
     actor_user = models.ForeignKey(
         User, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -52,3 +112,8 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are append-only.")
+
+    def prepare_for_chain(self) -> None:
+        self.created_at = timezone.now()
+        # Hash what the database will give back: tuples come back as lists, keys as strings.
+        self.changes = json.loads(json.dumps(self.changes if self.changes is not None else {}))

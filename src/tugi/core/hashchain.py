@@ -1,0 +1,194 @@
+"""Tamper-evident records (K12): rows chained by SHA-256, each carrying the hash of the row before.
+
+A chained row's ``hash`` is SHA-256 over a canonical serialisation of its content and its
+``previous_hash``; the first row follows ``GENESIS``. Changing a row's content breaks its own hash;
+removing a row leaves the next one pointing at a hash nobody has; moving rows about makes a row
+point at one that is not its predecessor. ``verify`` walks a chain in id order and says which.
+
+Appending is serialised, so two writers can never both follow the same head and fork the chain: on
+PostgreSQL a transaction-scoped advisory lock per chain is taken before the head is read (held to
+the commit, so the id sequence and the chain agree); SQLite runs one writer at a time anyway
+(Tugi opens its transactions IMMEDIATE). Each append costs one read of the head.
+
+What a chain cannot see by itself is its newest rows being cut off: ``head`` gives the newest hash
+to write down elsewhere, and ``verify(expect=...)`` checks that it is still in the chain. The chains
+register here (``register``) so that ``tugi audit verify`` covers them all without the core knowing
+the apps above it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connections, router, transaction
+
+GENESIS = "0" * 64
+HASH_LENGTH = 64
+
+
+# --- the canonical form ------------------------------------------------------------------------
+
+def _number(value: int | float) -> str:
+    # PostgreSQL's jsonb gives 1e+22 back as 10000000000000000000000 and 5.0 as 5.0: the value is the
+    # same, the text is not. The normalised decimal is one text for one number.
+    normal = Decimal(repr(value)).normalize()
+    return format(normal, "f") if -(10**21) < normal < 10**21 else str(normal)
+
+
+def _canonical(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return _number(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("A chained row holds only timezone-aware times.")
+        return json.dumps(value.astimezone(UTC).isoformat(timespec="microseconds"))
+    if isinstance(value, date):
+        return json.dumps(value.isoformat())
+    if isinstance(value, Decimal):
+        return json.dumps(format(value.normalize(), "f"))
+    if isinstance(value, dict):
+        items = sorted((str(k), v) for k, v in value.items())
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{_canonical(v)}" for k, v in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    raise TypeError(f"{type(value).__name__} has no canonical form in a chained row.")
+
+
+def digest(content: dict[str, Any], previous_hash: str) -> str:
+    """The hash of a row: its content and the hash of the row before, in one canonical text."""
+    text = _canonical({"previous": previous_hash, "row": content})
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- the chains --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Problem:
+    chain: str
+    row_id: int | None
+    what: str
+
+    def __str__(self) -> str:
+        where = f"#{self.row_id}" if self.row_id is not None else "-"
+        return f"{self.chain} {where}: {self.what}"
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A chained model and what else, beyond the links, its rows must agree with (``checks``:
+    functions yielding Problems, e.g. each time entry's state against the audit trail)."""
+
+    name: str
+    model: type
+    checks: tuple[Callable[[], Iterable[Problem]], ...] = field(default=())
+
+    @property
+    def lock_key(self) -> int:
+        return int.from_bytes(hashlib.sha256(f"tugi.chain.{self.name}".encode()).digest()[:8], "big", signed=True)
+
+
+_CHAINS: dict[str, Chain] = {}
+
+
+def register(chain: Chain) -> None:
+    """Called from an AppConfig.ready(); registering the same name again replaces it."""
+    _CHAINS[chain.name] = chain
+
+
+def chains() -> list[Chain]:
+    return list(_CHAINS.values())
+
+
+def chain_of(model: type) -> Chain:
+    for chain in _CHAINS.values():
+        if chain.model is model:
+            return chain
+    return Chain(name=model._meta.label_lower, model=model)
+
+
+def _lock(model: type, chain: Chain) -> None:
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [chain.lock_key])
+
+
+def head_of(model: type) -> str:
+    """The hash of the newest row, or GENESIS for an empty chain."""
+    return model._base_manager.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+
+
+def append(row) -> None:
+    """Chain and insert ``row`` (a ChainedModel not yet saved), serialised with every other writer of
+    its chain. Its own atomic block makes the lock, the read of the head and the insert one unit even
+    when the caller runs without a transaction."""
+    model = type(row)
+    chain = chain_of(model)
+    with transaction.atomic(using=router.db_for_write(model)):
+        _lock(model, chain)
+        row.prepare_for_chain()
+        row.previous_hash = head_of(model)
+        row.hash = digest(row.chain_content(), row.previous_hash)
+        row.save_chained()
+
+
+def verify(chain: Chain, *, on_row: Callable[[], None] | None = None, expect: str = "",
+           batch: int = 2000) -> list[Problem]:
+    """Every problem of ``chain``: a row whose content no longer matches its hash (altered), a row
+    whose previous hash belongs to no row (rows before it removed, or the row before altered and
+    re-hashed), a row that follows another row than the one before it (reordered); then the chain's
+    own checks. ``expect``: a head written down earlier that must still be in the chain."""
+    model = chain.model
+    problems: list[Problem] = []
+    expected_previous = GENESIS
+    previous_id: int | None = None
+    seen_expected = not expect
+    lookups = 0
+    for row in _rows(model, batch):
+        if on_row is not None:
+            on_row()
+        if digest(row.chain_content(), row.previous_hash) != row.hash:
+            problems.append(Problem(chain.name, row.pk, "altered: its content does not match its hash"))
+        if row.previous_hash != expected_previous:
+            lookups += 1
+            problems.append(Problem(chain.name, row.pk, _broken_link(model, row, previous_id, lookups)))
+        if row.hash == expect:
+            seen_expected = True
+        expected_previous = row.hash
+        previous_id = row.pk
+    if not seen_expected:
+        problems.append(Problem(chain.name, None, f"the head {expect} written down earlier is no longer in the "
+                                                  "chain: its newest rows were removed"))
+    for check in chain.checks:
+        problems.extend(check())
+    return problems
+
+
+MAX_LOOKUPS = 100  # each looks a hash up without an index; a wrecked chain is reported without the detail
+
+
+def _broken_link(model, row, previous_id: int | None, lookups: int) -> str:
+    before = f"#{previous_id}" if previous_id is not None else "the start of the chain"
+    if lookups <= MAX_LOOKUPS:
+        followed = (model._base_manager.filter(hash=row.previous_hash).exclude(pk=row.pk)
+                    .values_list("pk", flat=True).first())
+        if followed is not None:
+            return f"reordered: it follows #{followed}, not {before}"
+        if row.previous_hash == GENESIS:
+            return f"reordered: it is the first row of the chain but comes after {before}"
+    return (f"a gap: its previous hash matches no row; rows between {before} and it were removed, or {before} "
+            "was altered and re-hashed")
+
+
+def _rows(model, batch: int) -> Iterator:
+    fields = [f.attname for f in model._meta.concrete_fields]
+    return model._base_manager.only(*fields).order_by("id").iterator(chunk_size=batch)
