@@ -1,0 +1,167 @@
+"""`tugi mail receive` (one message on standard input, for an MTA's pipe) and `tugi mail import
+PATH...` (.eml files, mbox files, Maildir folders; for moving from another system and for replaying
+mail). Both hand every message to the same intake as the IMAP poller and the LMTP receiver."""
+
+from __future__ import annotations
+
+import mailbox
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..models import InboundState
+from .intake import IntakeResult, IntakeUnavailable, message_receive, messages_receive
+
+EX_OK = 0
+EX_USAGE = 64
+EX_NOINPUT = 66
+EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and tries again later
+
+# Messages per transaction on import: one commit for many (the files stay where they are, so a
+# run that dies loses nothing, and a rerun recognises what was stored).
+IMPORT_BATCH = 200
+PROGRESS_FROM = 50  # show progress on stderr from this many messages on
+
+
+def register(subparsers) -> None:
+    receive = subparsers.add_parser(
+        "receive", help="Store one RFC 5322 message read from standard input (for an MTA's pipe).",
+        description="Exit status 0 when the message was stored (as a ticket, an entry or in quarantine), "
+                    "75 when it could not be stored and the MTA should try again.",
+    )
+    receive.add_argument("--source", default="pipe", help="What to record as the message's source (default: pipe).")
+    receive.set_defaults(handler=receive_command)
+
+    imports = subparsers.add_parser(
+        "import", help="Take .eml files, mbox files and Maildir folders as if each message had arrived.",
+        description="Prints one line per message: its source, a tab, then the ticket reference or "
+                    "'quarantined: <reason>'; then a summary with the counts.",
+    )
+    imports.add_argument("paths", nargs="+", metavar="PATH")
+    imports.add_argument("--batch", type=int, default=IMPORT_BATCH, help="Messages per transaction.")
+    imports.set_defaults(handler=import_command)
+
+
+# --- receive ------------------------------------------------------------------------------------
+
+def receive_command(options, out, err) -> int:
+    try:
+        raw = sys.stdin.buffer.read()
+    except OSError as error:
+        err.write(f"tugi mail receive: cannot read standard input: {error}")
+        return EX_TEMPFAIL
+    try:
+        result = message_receive(raw, source=options["source"])
+    except IntakeUnavailable as error:
+        err.write(f"tugi mail receive: the message could not be stored, try again later: {error}")
+        return EX_TEMPFAIL
+    out.write(line_for(options["source"], result))
+    return EX_OK
+
+
+# --- import -------------------------------------------------------------------------------------
+
+class Unreadable(Exception):
+    pass
+
+
+def _is_maildir(path: Path) -> bool:
+    return path.is_dir() and any((path / sub).is_dir() for sub in ("cur", "new"))
+
+
+def _is_mbox(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(5) == b"From "
+
+
+def messages_in(path: Path) -> tuple[int, Iterator[tuple[bytes, str]]]:
+    """How many messages the path holds and the messages, each with its source."""
+    if _is_maildir(path):
+        box = mailbox.Maildir(path, factory=None, create=False)
+        keys = sorted(box.keys())
+        return len(keys), ((box.get_bytes(key), f"import:{path}/{key}") for key in keys)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*.eml") if p.is_file())
+        return len(files), ((p.read_bytes(), f"import:{p}") for p in files)
+    if not path.is_file():
+        raise Unreadable(f"{path}: no such file, mbox or Maildir folder")
+    if path.suffix.lower() != ".eml" and _is_mbox(path):
+        box = mailbox.mbox(path, factory=None, create=False)
+        keys = list(box.keys())
+        return len(keys), ((box.get_bytes(key), f"import:{path}#{number}") for number, key in enumerate(keys, 1))
+    return 1, iter([(path.read_bytes(), f"import:{path}")])
+
+
+def line_for(source: str, result: IntakeResult) -> str:
+    if result.state == InboundState.QUARANTINED:
+        text = f"quarantined: {result.reason}"
+    elif result.reference:
+        text = result.reference
+    else:
+        text = f"{InboundState(result.state).label}: {result.reason}"
+    text = " ".join(text.split())  # one line per message, whatever the reason holds
+    return f"{source}\t{text}" + ("\tduplicate" if result.is_duplicate else "")
+
+
+def _chunks(messages: Iterator[tuple[bytes, str]], size: int) -> Iterator[list[tuple[bytes, str]]]:
+    chunk: list[tuple[bytes, str]] = []
+    for item in messages:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def import_command(options, out, err) -> int:
+    counts: Counter[str] = Counter()
+    status = EX_OK
+    sources = []
+    for name in options["paths"]:
+        try:
+            sources.append(messages_in(Path(name)))
+        except (Unreadable, OSError, mailbox.Error) as error:
+            err.write(f"tugi mail import: {error}")
+            counts["unreadable paths"] += 1
+            status = EX_NOINPUT
+    total = sum(count for count, _messages in sources)
+    console = Console(stderr=True)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=console, transient=True, disable=total < PROGRESS_FROM or not console.is_terminal)
+    with progress:
+        task = progress.add_task("importing mail", total=total)
+        for _count, messages in sources:
+            for chunk in _chunks(messages, max(1, options["batch"])):
+                try:
+                    results = messages_receive(chunk, batch=True)
+                except IntakeUnavailable as error:
+                    err.write(f"tugi mail import: the database is unavailable, stopped; run again later: {error}")
+                    _summary(out, counts)
+                    return EX_TEMPFAIL
+                for (_raw, source), result in zip(chunk, results, strict=True):
+                    out.write(line_for(source, result))
+                    counts["duplicate" if result.is_duplicate else result.state] += 1
+                progress.advance(task, len(chunk))
+    _summary(out, counts)
+    return status
+
+
+def _summary(out, counts: Counter[str]) -> None:
+    messages = sum(n for key, n in counts.items() if key != "unreadable paths")
+    parts = [
+        f"{counts[InboundState.CREATED]} tickets created",
+        f"{counts[InboundState.ADDED]} added to tickets",
+        f"{counts[InboundState.QUARANTINED]} quarantined",
+        f"{counts[InboundState.LOOP]} automatic replies ignored",
+        f"{counts[InboundState.BOUNCE]} bounces",
+        f"{counts['duplicate']} already stored",
+    ]
+    if counts["unreadable paths"]:
+        parts.append(f"{counts['unreadable paths']} paths unreadable")
+    out.write(f"{messages} messages: " + ", ".join(parts))
+
