@@ -30,7 +30,7 @@ from tugi.tickets.lifecycle import Action
 from tugi.tickets.models import OPEN_STATES, Ticket, TicketKind, TicketSource, TicketState
 from tugi.tickets.priority import Impact, Urgency
 
-from .models import Alert, AlertRule, AlertSource, AlertStatus, MatchOp, SourceKind
+from .models import Alert, AlertRule, AlertSource, AlertStatus, MatchOp, SourceKind, matcher_problems
 from .parsing import SEVERITY_URGENCY, IncomingAlert
 
 STORM_WINDOW = dt.timedelta(hours=1)
@@ -74,6 +74,30 @@ def alert_source_rotate_token(*, actor: Actor, source: AlertSource) -> str:
     source.save(update_fields=["token_digest", "token_hint", "updated_at"])
     audit_record(actor=actor, action="monitoring.token_rotate", obj=source)
     return token
+
+
+@transaction.atomic
+def alert_rule_create(*, actor: Actor, name: str, matchers: list, source: AlertSource | None = None,
+                      position: int = 100, **targets) -> AlertRule:
+    _require_desk(actor)
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_("Please give the rule a name."), field="name")
+    problems = matcher_problems(matchers)
+    if problems:
+        raise InvalidInput(" ".join(problems), field="matchers")
+    if not any(value is not None for value in targets.values()):
+        raise InvalidInput(_("Please choose what the rule gives: a CI, service, organisation or priority."))
+    rule = AlertRule.objects.create(name=name[:200], matchers=matchers, source=source, position=position, **targets)
+    audit_record(actor=actor, action="monitoring.rule_create", obj=rule, changes={"matchers": matchers})
+    return rule
+
+
+@transaction.atomic
+def alert_rule_delete(*, actor: Actor, rule: AlertRule) -> None:
+    _require_desk(actor)
+    audit_record(actor=actor, action="monitoring.rule_delete", obj=rule, changes={"matchers": rule.matchers})
+    rule.delete()
 
 
 # --- the mapping rules -----------------------------------------------------------------------
