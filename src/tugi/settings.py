@@ -240,3 +240,28 @@ TUGI_SLA_ESCALATION = env.list("TUGI_SLA_ESCALATION", default=["75:assignee", "1
 # 5 planning) take the on-call path; more addresses (a pager gateway) to tell besides on-call staff.
 TUGI_ON_CALL_MAX_PRIORITY = env.int("TUGI_ON_CALL_MAX_PRIORITY", default=5)
 TUGI_ON_CALL_EMAILS = env.list("TUGI_ON_CALL_EMAILS", default=[])
+
+# --- Outgoing webhooks and rate limits (issue 6; docs/webhooks.md) ----------------------------
+# The webhook sender: how long it waits for a receiver, how often it tries a delivery before giving
+# up, and the first pause between tries (it doubles each time, with jitter, up to the cap).
+TUGI_WEBHOOK_TIMEOUT_SECONDS = env.float("TUGI_WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+TUGI_WEBHOOK_MAX_ATTEMPTS = env.int("TUGI_WEBHOOK_MAX_ATTEMPTS", default=10)
+TUGI_WEBHOOK_RETRY_SECONDS = env.float("TUGI_WEBHOOK_RETRY_SECONDS", default=30.0)
+TUGI_WEBHOOK_RETRY_MAX_SECONDS = env.float("TUGI_WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600.0)
+# How long a hole in the audit log's ids may still be a transaction that has not committed yet.
+TUGI_WEBHOOK_OUTBOX_GRACE_SECONDS = env.int("TUGI_WEBHOOK_OUTBOX_GRACE_SECONDS", default=300)
+# Rate limits (django-ratelimit): sign-in attempts per IP address and per username, API calls per
+# token (or signed-in user, or IP address without either). Counted in a cache every web process
+# shares: set TUGI_RATELIMIT_CACHE_URL to Redis (redis://127.0.0.1:6379/2) when more than one process
+# serves; the default counts per process. TUGI_RATELIMIT=false switches them off.
+RATELIMIT_ENABLE = env.bool("TUGI_RATELIMIT", default=True)
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = env.str("TUGI_RATELIMIT_IP_HEADER", default="") or None
+CACHES = {
+    **vars().get("CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}),
+    "ratelimit": env.cache("TUGI_RATELIMIT_CACHE_URL", default="locmemcache://tugi-ratelimit"),
+}
+TUGI_RATELIMIT_SIGNIN_IP = env.str("TUGI_RATELIMIT_SIGNIN_IP", default="30/m")
+TUGI_RATELIMIT_SIGNIN_USERNAME = env.str("TUGI_RATELIMIT_SIGNIN_USERNAME", default="10/m")
+TUGI_RATELIMIT_API = env.str("TUGI_RATELIMIT_API", default="600/m")
+MIDDLEWARE = [*MIDDLEWARE, "tugi.api.ratelimit.ApiRateLimitMiddleware"]

@@ -1,0 +1,54 @@
+"""Rate limits of the API (django-ratelimit): TUGI_RATELIMIT_API calls per token, per signed-in user
+(the interactive docs) or, for a caller with neither, per IP address.
+
+A middleware rather than a check in the routes: a refused call costs no database query (the token
+is counted by its hash, before it is looked up), and the refusal is the API's own shape,
+``{detail, code: "rate_limited", field: null}`` with status 429 and ``Retry-After``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django_ratelimit.core import _get_ip, get_usage
+
+API_PREFIX = "/api/"
+
+
+def _caller_key(group: str, request) -> str:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    # The library's reading of the address, which follows RATELIMIT_IP_META_KEY behind a proxy.
+    return "ip:" + str(_get_ip(request))
+
+
+def refusal(detail: str, retry_after: int) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps({"detail": detail, "code": "rate_limited", "field": None}),
+        status=429, content_type="application/json; charset=utf-8",
+    )
+    response["Retry-After"] = str(max(retry_after, 1))
+    return response
+
+
+class ApiRateLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(API_PREFIX):
+            usage = get_usage(request, group="api", key=_caller_key, rate=settings.TUGI_RATELIMIT_API,
+                              increment=True)
+            if usage is not None and usage["should_limit"]:
+                seconds = max(usage["time_left"], 1)
+                return refusal(_("Too many requests from this client. Please wait %(seconds)s seconds and try "
+                                 "again.") % {"seconds": seconds}, seconds)
+        return self.get_response(request)

@@ -1,0 +1,75 @@
+"""Rate limits (issue 6), tested switched on: sign-in per IP address and per username, with a polite
+page and status 429; the API per token, refused in the API's shape with Retry-After."""
+
+import pytest
+from django.core.cache import caches
+
+from tugi.api.models import ApiToken
+
+PASSWORD = "right-password-123"
+
+
+@pytest.fixture(autouse=True)
+def _limits_on_and_counted_afresh(settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.TUGI_RATELIMIT_SIGNIN_IP = "5/m"
+    settings.TUGI_RATELIMIT_SIGNIN_USERNAME = "3/m"
+    settings.TUGI_RATELIMIT_API = "4/m"
+    caches["ratelimit"].clear()
+    yield
+    caches["ratelimit"].clear()
+
+
+@pytest.fixture
+def anna(cast):
+    user = cast.client_a.user
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    return user
+
+
+def sign_in(client, username, password="wrong", ip="192.0.2.10"):
+    return client.post("/signin/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_too_many_sign_ins_for_one_username_are_refused_politely_with_429(client, anna):
+    for _ in range(3):
+        assert sign_in(client, "anna").status_code == 200  # wrong password: the form again
+    refused = sign_in(client, "Anna ", PASSWORD, ip="192.0.2.11")  # another address, the same user
+    assert refused.status_code == 429
+    assert "Too many sign-in attempts" in refused.content.decode()
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert 'value="Anna "' in refused.content.decode()  # the username is kept in the form
+    assert "_auth_user_id" not in client.session  # even the right password does not get in now
+
+
+def test_too_many_sign_ins_from_one_address_are_refused(client, cast):
+    for n in range(5):
+        assert sign_in(client, f"guess{n}").status_code == 200
+    assert sign_in(client, "guess-next").status_code == 429
+
+
+def test_sign_in_works_below_the_limits(client, anna):
+    sign_in(client, "anna")
+    response = sign_in(client, "anna", PASSWORD)
+    assert response.status_code == 302 and client.session.get("_auth_user_id") == str(anna.pk)
+
+
+def test_the_api_refuses_a_token_over_its_limit_in_the_api_shape(client, cast):
+    _token, key = ApiToken.issue(user=cast.agent.user, name="busy")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    for _ in range(4):
+        assert client.get("/api/v1/tickets", **headers).status_code == 200
+    refused = client.get("/api/v1/tickets", **headers)
+    assert refused.status_code == 429
+    assert refused.json() == {"detail": refused.json()["detail"], "code": "rate_limited", "field": None}
+    assert "wait" in refused.json()["detail"]
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    # Another caller is counted apart.
+    assert client.get("/api/v1/tickets").status_code == 401
+
+
+def test_no_limit_when_switched_off(client, cast, settings):
+    settings.RATELIMIT_ENABLE = False
+    for _ in range(8):
+        assert sign_in(client, "anna").status_code == 200
