@@ -1,5 +1,7 @@
 """Writing the audit trail. Every service that writes calls ``audit_record`` inside its
-transaction, so the trail and the change commit or roll back together."""
+transaction, so the trail and the change commit or roll back together. The trail is a hash chain
+(K12): each event carries the hash of the one before (``tugi.core.hashchain``), and
+``tugi audit verify`` finds an event altered, removed or moved."""
 
 from __future__ import annotations
 
@@ -8,7 +10,11 @@ from typing import Any
 from django.db import models
 
 from .actors import Actor
+from .hashchain import Chain, register
 from .models import AuditEvent
+
+AUDIT_CHAIN = "audit"
+register(Chain(name=AUDIT_CHAIN, model=AuditEvent))
 
 
 def _plain(value: Any) -> Any:

@@ -91,10 +91,6 @@ class Chain:
     model: type
     checks: tuple[Callable[[], Iterable[Problem]], ...] = field(default=())
 
-    @property
-    def lock_key(self) -> int:
-        return int.from_bytes(hashlib.sha256(f"tugi.chain.{self.name}".encode()).digest()[:8], "big", signed=True)
-
 
 _CHAINS: dict[str, Chain] = {}
 
@@ -108,18 +104,17 @@ def chains() -> list[Chain]:
     return list(_CHAINS.values())
 
 
-def chain_of(model: type) -> Chain:
-    for chain in _CHAINS.values():
-        if chain.model is model:
-            return chain
-    return Chain(name=model._meta.label_lower, model=model)
+def lock_key(model: type) -> int:
+    """The advisory lock of a chain, from its table's name: the same for every process."""
+    name = f"tugi.chain.{model._meta.db_table}".encode()
+    return int.from_bytes(hashlib.sha256(name).digest()[:8], "big", signed=True)
 
 
-def _lock(model: type, chain: Chain) -> None:
+def _lock(model: type) -> None:
     connection = connections[router.db_for_write(model)]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [chain.lock_key])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(model)])
 
 
 def head_of(model: type) -> str:
@@ -132,9 +127,8 @@ def append(row) -> None:
     its chain. Its own atomic block makes the lock, the read of the head and the insert one unit even
     when the caller runs without a transaction."""
     model = type(row)
-    chain = chain_of(model)
     with transaction.atomic(using=router.db_for_write(model)):
-        _lock(model, chain)
+        _lock(model)
         row.prepare_for_chain()
         row.previous_hash = head_of(model)
         row.hash = digest(row.chain_content(), row.previous_hash)
@@ -192,3 +186,8 @@ def _broken_link(model, row, previous_id: int | None, lookups: int) -> str:
 def _rows(model, batch: int) -> Iterator:
     fields = [f.attname for f in model._meta.concrete_fields]
     return model._base_manager.only(*fields).order_by("id").iterator(chunk_size=batch)
+
+
+def verify_order(chain: Chain) -> tuple[int, str]:
+    """The audit trail first (other chains' checks lean on it), then the others by name."""
+    return (0 if chain.name == "audit" else 1, chain.name)
