@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+"""The desk's reports (issue 5), under /console/reports/: each page and its CSV export."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import reports_views as views
+
+urlpatterns = [
+    path("", views.reports_index, name="reports"),
+    path("sla/", views.reports_sla, name="reports_sla"),
+    path("sla.csv", views.reports_sla_csv, name="reports_sla_csv"),
+    path("backlog/", views.reports_backlog, name="reports_backlog"),
+    path("backlog.csv", views.reports_backlog_csv, name="reports_backlog_csv"),
+]
