@@ -17,7 +17,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -185,15 +185,31 @@ def alert_receive(*, source: AlertSource, incoming: IncomingAlert, now: dt.datet
     UPDATE outside any lock; everything else runs under the alert row's lock."""
     now = now or timezone.now()
     if incoming.is_firing:
-        bumped = Alert.objects.filter(
-            source=source, fingerprint=incoming.fingerprint, status=AlertStatus.FIRING,
-            ticket__state__in=OPEN_STATES,
-        ).update(count=F("count") + 1, last_seen_at=now)
+        bumped = _bump_repeat(source, incoming.fingerprint, now)
         if bumped:
-            alert = Alert.objects.values("pk", "ticket_id", "ticket__reference").get(
-                source=source, fingerprint=incoming.fingerprint)
-            return Outcome(alert["pk"], alert["ticket_id"], alert["ticket__reference"] or "", "repeated")
+            return Outcome(bumped[0], bumped[1], bumped[2], "repeated")
     return _alert_receive_locked(source=source, incoming=incoming, now=now)
+
+
+def _bump_repeat(source: AlertSource, fingerprint: str, now: dt.datetime) -> tuple[int, int, str] | None:
+    """Count a repeat of a firing alert whose ticket is open, in one statement that also answers the
+    ticket's reference: the storm's hot path is one round trip and its own commit. Raw SQL because
+    the ORM's update() can neither join nor return rows; UPDATE ... FROM ... RETURNING is
+    PostgreSQL's, and SQLite's since 3.35."""
+    alert_table, ticket_table = Alert._meta.db_table, Ticket._meta.db_table
+    states = sorted(OPEN_STATES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {alert_table} SET count = {alert_table}.count + 1, last_seen_at = %s "  # noqa: S608
+            f"FROM {ticket_table} WHERE {ticket_table}.id = {alert_table}.ticket_id "
+            f"AND {alert_table}.source_id = %s AND {alert_table}.fingerprint = %s AND {alert_table}.status = %s "
+            f"AND {ticket_table}.state IN ({', '.join(['%s'] * len(states))}) "
+            # SQLite's RETURNING may not name the FROM table, a subquery it may.
+            f"RETURNING {alert_table}.id, {alert_table}.ticket_id, "
+            f"(SELECT reference FROM {ticket_table} WHERE id = {alert_table}.ticket_id)",
+            [now, source.pk, fingerprint, AlertStatus.FIRING.value, *states],
+        )
+        return cursor.fetchone()
 
 
 def _lock_or_create(source: AlertSource, incoming: IncomingAlert, now: dt.datetime) -> tuple[Alert, bool]:
@@ -261,7 +277,7 @@ def _alert_receive_locked(*, source: AlertSource, incoming: IncomingAlert, now: 
 def _open_ticket(actor: Actor, source: AlertSource, alert: Alert, incoming: IncomingAlert,
                  now: dt.datetime) -> tuple[Ticket, str]:
     # The source's row lock serialises the storm count between concurrent new alerts.
-    source = AlertSource.objects.select_for_update().select_related("storm_ticket").get(pk=source.pk)
+    source = AlertSource.objects.select_for_update(of=("self",)).select_related("storm_ticket").get(pk=source.pk)
     opened = (Alert.objects.filter(source=source, first_seen_at__gte=now - STORM_WINDOW, ticket__isnull=False)
               .exclude(ticket_id=source.storm_ticket_id).exclude(pk=alert.pk).count()) \
         if source.max_new_tickets_per_hour else 0
@@ -311,8 +327,41 @@ def _recovered(actor: Actor, source: AlertSource, alert: Alert, now: dt.datetime
 
 
 def alerts_receive(*, source: AlertSource, incoming: list[IncomingAlert]) -> list[Outcome]:
+    """A delivery of many alerts (Alertmanager sends a group at once) in one transaction: the repeats
+    among them, the usual case in a storm, are counted with one SELECT and one UPDATE per distinct
+    multiplicity, under the rows' locks taken in id order; the rest go one by one."""
     now = timezone.now()
-    return [alert_receive(source=source, incoming=item, now=now) for item in incoming]
+    if len(incoming) == 1:
+        return [alert_receive(source=source, incoming=incoming[0], now=now)]
+    with transaction.atomic():
+        return _alerts_receive_many(source, incoming, now)
+
+
+def _alerts_receive_many(source: AlertSource, incoming: list[IncomingAlert], now: dt.datetime) -> list[Outcome]:
+    firing = [item.fingerprint for item in incoming if item.is_firing]
+    known = {
+        row["fingerprint"]: row for row in
+        Alert.objects.select_for_update(of=("self",)).filter(
+            source=source, fingerprint__in=set(firing), status=AlertStatus.FIRING, ticket__state__in=OPEN_STATES,
+        ).order_by("pk").values("pk", "fingerprint", "ticket_id", "ticket__reference")
+    }
+    times: dict[str, int] = {}
+    for fingerprint in firing:
+        if fingerprint in known:
+            times[fingerprint] = times.get(fingerprint, 0) + 1
+    by_times: dict[int, list[int]] = {}
+    for fingerprint, n in times.items():
+        by_times.setdefault(n, []).append(known[fingerprint]["pk"])
+    for n, pks in by_times.items():
+        Alert.objects.filter(pk__in=pks).update(count=F("count") + n, last_seen_at=now)
+    outcomes = []
+    for item in incoming:
+        row = known.get(item.fingerprint) if item.is_firing else None
+        if row is not None:
+            outcomes.append(Outcome(row["pk"], row["ticket_id"], row["ticket__reference"] or "", "repeated"))
+        else:
+            outcomes.append(_alert_receive_locked(source=source, incoming=item, now=now))
+    return outcomes
 
 
 @transaction.atomic
