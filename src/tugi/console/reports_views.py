@@ -122,3 +122,52 @@ def reports_backlog_csv(request):
                     ((group, row.label, *row.counts, row.total) for row in rows))
     response["Content-Disposition"] = 'attachment; filename="backlog.csv"'  # what is open now: no period
     return response
+
+
+# --- time spent and disputes (K12) ----------------------------------------------------------------
+
+@staff_required
+def reports_time(request):
+    form, filters, _group = _filters(request)
+    report = selectors.time_spent_report(request.actor, filters)
+    groups = [
+        (group, str(label), report[group],
+         charts.time_chart(f"time-{group}", report[group], _("Hours logged, %(group)s") % {"group": label}))
+        for group, label in selectors.TIME_GROUP_LABELS.items()
+    ]
+    return _page(request, "time", form, filters, groups=groups)
+
+
+@staff_required
+def reports_time_csv(request):
+    _form, filters, _group = _filters(request)
+    report = selectors.time_spent_report(request.actor, filters)
+    return _csv("time-spent", filters, ["group", "name", "entries", "minutes", "hours", "billable_minutes",
+                                        "billable_hours"], (
+        (group, row.label, row.entries, row.minutes, f"{row.hours:.2f}", row.billable_minutes,
+         f"{row.billable_hours:.2f}")
+        for group, rows in report.items() for row in rows
+    ))
+
+
+@staff_required
+def reports_disputes(request):
+    form, filters, _group = _filters(request)
+    report = selectors.disputes_report(request.actor, filters)
+    outcomes = selectors.outcome_labels()
+    groups = [
+        (group, str(label), report[group],
+         charts.disputes_chart(f"disputes-{group}", report[group], outcomes,
+                               _("Disputes and their outcomes, %(group)s") % {"group": label}))
+        for group, label in selectors.DISPUTE_GROUP_LABELS.items()
+    ]
+    return _page(request, "disputes", form, filters, groups=groups, outcomes=outcomes)
+
+
+@staff_required
+def reports_disputes_csv(request):
+    _form, filters, _group = _filters(request)
+    report = selectors.disputes_report(request.actor, filters)
+    return _csv("disputes", filters, ["group", "name", "raised", *selectors.DISPUTE_OUTCOMES], (
+        (group, row.label, row.raised, *row.counts) for group, rows in report.items() for row in rows
+    ))

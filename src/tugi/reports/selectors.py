@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +18,7 @@ from tugi.core.errors import PermissionDenied
 from tugi.tickets import reporting
 from tugi.tickets.models import TicketKind
 from tugi.tickets.priority import Priority
+from tugi.worklog.models import TimeDispute, TimeEntry
 
 from . import policies
 
@@ -189,3 +192,113 @@ def backlog_report(actor: Actor, filters: ReportFilters, *, group: str = "kind",
                    counts=tuple(row[name] for name in AGE_BUCKETS), total=row["total"])
         for row in reporting.backlog_by_age(filters.scope(), group, now=now)
     ]
+
+
+# --- time spent (K12) -----------------------------------------------------------------------------
+
+TIME_GROUPS = {
+    "organisation": ("ticket__organisation_id", "ticket__organisation__name"),
+    "service": ("ticket__service_id", "ticket__service__name"),
+}
+TIME_GROUP_LABELS = {"organisation": gettext_lazy("Per organisation"), "service": gettext_lazy("Per service")}
+
+
+@dataclass(frozen=True)
+class TimeRow:
+    """One organisation or service: the valid time logged on its tickets in the period."""
+
+    key: object
+    label: str
+    entries: int
+    minutes: int
+    billable_minutes: int
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 2)
+
+    @property
+    def billable_hours(self) -> float:
+        return round(self.billable_minutes / 60, 2)
+
+
+def time_spent_report(actor: Actor, filters: ReportFilters) -> dict[str, list[TimeRow]]:
+    """K12: the time logged on the tickets of each organisation and service, by the day of the work
+    in the period (two queries). Only valid entries count: a corrected entry counts through its
+    correction, a removed one not at all."""
+    _check(actor)
+    qs = TimeEntry.objects.filter(state=TimeEntry.State.ACTIVE, work_date__gte=filters.since,
+                                  work_date__lte=filters.until)
+    if filters.service_id:
+        qs = qs.filter(ticket__service_id=filters.service_id)
+    if filters.organisation_id:
+        qs = qs.filter(ticket__organisation_id=filters.organisation_id)
+    report = {}
+    for group, (key, name) in TIME_GROUPS.items():
+        rows = (qs.values(key, name)
+                .annotate(entries=Count("pk"), total=Sum("minutes"),
+                          billable=Coalesce(Sum("minutes", filter=Q(is_billable=True)), 0))
+                .order_by(name, key))
+        report[group] = [TimeRow(key=row[key], label=row[name] or _missing(group), entries=row["entries"],
+                                 minutes=row["total"], billable_minutes=row["billable"]) for row in rows]
+    return report
+
+
+# --- disputes of time (K12) -----------------------------------------------------------------------
+
+DISPUTE_OUTCOMES = ("open", "kept", "corrected", "removed")  # "open" is the empty outcome: not answered yet
+DISPUTE_GROUP_LABELS = {
+    "month": gettext_lazy("Per month"),
+    "organisation": gettext_lazy("Per organisation"),
+    "service": gettext_lazy("Per service"),
+}
+
+
+def outcome_labels() -> list[tuple[str, str]]:
+    return [(name, str(TimeDispute.Outcome("" if name == "open" else name).label)) for name in DISPUTE_OUTCOMES]
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    """One month, organisation or service: the disputes raised in the period, by their outcome in
+    the order of DISPUTE_OUTCOMES."""
+
+    key: object
+    label: str
+    counts: tuple[int, ...]
+
+    @property
+    def raised(self) -> int:
+        return sum(self.counts)
+
+
+def disputes_report(actor: Actor, filters: ReportFilters) -> dict[str, list[DisputeRow]]:
+    """K12: the disputes of time entries raised in the period and how they ended (kept, corrected,
+    removed, or still waiting for the desk's answer), per month, organisation and service (three
+    queries). Every month of the period has its row."""
+    _check(actor)
+    scope = filters.scope()
+    qs = TimeDispute.objects.filter(created_at__gte=scope.since, created_at__lt=scope.until)
+    if filters.service_id:
+        qs = qs.filter(entry__ticket__service_id=filters.service_id)
+    if filters.organisation_id:
+        qs = qs.filter(entry__ticket__organisation_id=filters.organisation_id)
+    counts = {name: Count("pk", filter=Q(outcome="" if name == "open" else name)) for name in DISPUTE_OUTCOMES}
+    report = {}
+    for group, key, name in (("organisation", "entry__ticket__organisation_id", "entry__ticket__organisation__name"),
+                             ("service", "entry__ticket__service_id", "entry__ticket__service__name")):
+        rows = qs.values(key, name).annotate(**counts).order_by(name, key)
+        report[group] = [DisputeRow(key=row[key], label=row[name] or _missing(group),
+                                    counts=tuple(row[outcome] for outcome in DISPUTE_OUTCOMES)) for row in rows]
+    tz = timezone.get_current_timezone()
+    by_month = {
+        timezone.localtime(row["month"], tz).date(): row
+        for row in qs.annotate(month=TruncMonth("created_at", tzinfo=tz)).values("month").annotate(**counts)
+        .order_by("month")
+    }
+    report["month"] = [
+        DisputeRow(key=month, label=_month_label(month),
+                   counts=tuple(by_month[month][outcome] if month in by_month else 0 for outcome in DISPUTE_OUTCOMES))
+        for month in filters.months() or sorted(by_month)
+    ]
+    return {group: report[group] for group in DISPUTE_GROUP_LABELS}
