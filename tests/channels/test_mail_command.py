@@ -64,7 +64,7 @@ def test_receive_exits_75_when_the_message_cannot_be_stored(db, monkeypatch):
     def database_down(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(InboundMessage.objects, "get_or_create", database_down)
+    monkeypatch.setattr(InboundMessage, "save", database_down)
     status, lines, err = run("receive", stdin=mail("a@b.ee", "x"), monkeypatch=monkeypatch)
 
     assert status == commands_intake.EX_TEMPFAIL == 75 and lines == []

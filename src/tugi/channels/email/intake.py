@@ -100,7 +100,7 @@ def messages_receive(messages: Iterable[tuple[bytes, str]], *, batch: bool = Fal
     try:
         with transaction.atomic() if batch else _nothing():
             for raw, source in messages:
-                results.append(_receive_one(bytes(raw), source))
+                results.append(_receive_one(bytes(raw), source, in_batch=batch))
     except (OperationalError, InterfaceError) as error:
         raise IntakeUnavailable(str(error)) from error
     except DatabaseError as error:  # e.g. a disk full while storing
@@ -113,28 +113,31 @@ def _nothing() -> Iterator[None]:
     yield
 
 
-def _receive_one(raw: bytes, source: str) -> IntakeResult:
+def _receive_one(raw: bytes, source: str, *, in_batch: bool) -> IntakeResult:
     try:
         parsed: ParsedMessage | None = parse_message(raw)
         unreadable = ""
     except MalformedMessage as error:
         parsed, unreadable = None, error.reason
     key, has_message_id = message_key_of(raw, parsed)
+    row = InboundMessage(
+        message_key=key, has_message_id=has_message_id, raw=raw, size=len(raw), source=source[:300],
+        sender=parsed.sender.address[:254] if parsed else "", subject=parsed.subject[:250] if parsed else "",
+    )
+    # Most messages are new: insert first (no look-up before), and read the stored row only when the
+    # unique Message-ID says it is a duplicate.
     try:
-        row, created = InboundMessage.objects.get_or_create(
-            message_key=key,
-            defaults={
-                "has_message_id": has_message_id, "raw": raw, "size": len(raw), "source": source[:300],
-                "sender": parsed.sender.address[:254] if parsed else "",
-                "subject": parsed.subject[:250] if parsed else "",
-            },
-        )
-    except IntegrityError:  # stored by another process between our look and our insert
-        row, created = InboundMessage.objects.get(message_key=key), False
+        with transaction.atomic():
+            row.save(force_insert=True)
+        created = True
+    except IntegrityError:
+        row, created = InboundMessage.objects.defer("raw").get(message_key=key), False
     if not created and row.state != InboundState.RECEIVED:
         return _result(row, is_duplicate=True)
-    # A row still RECEIVED was stored by a run that died before handling it: handle it now.
-    return _handle(row.pk, parsed=parsed, unreadable=unreadable, is_duplicate=not created)
+    # A row still RECEIVED was stored by a run that died before handling it: handle it now. A row
+    # inserted in this batch's open transaction is ours alone (others wait on its key): no need to lock it again.
+    return _handle(row.pk, parsed=parsed, unreadable=unreadable, is_duplicate=not created,
+                   locked=row if created and in_batch else None)
 
 
 def message_retry(message: InboundMessage) -> IntakeResult:
@@ -150,10 +153,10 @@ def message_retry(message: InboundMessage) -> IntakeResult:
 
 
 def _handle(pk: int, *, parsed: ParsedMessage | None, unreadable: str, is_duplicate: bool,
-            is_retry: bool = False) -> IntakeResult:
+            is_retry: bool = False, locked: InboundMessage | None = None) -> IntakeResult:
     try:
         with transaction.atomic():
-            row = InboundMessage.objects.select_for_update().get(pk=pk)
+            row = locked or InboundMessage.objects.select_for_update().defer("raw").get(pk=pk)
             allowed = (InboundState.RECEIVED, InboundState.QUARANTINED) if is_retry else (InboundState.RECEIVED,)
             if row.state not in allowed:
                 return _result(row, is_duplicate=True)  # another process handled it meanwhile
@@ -174,7 +177,7 @@ def _handle(pk: int, *, parsed: ParsedMessage | None, unreadable: str, is_duplic
         code, detail = QuarantineReason.ERROR, f"{type(error).__name__}: {error}"
     # The work above is rolled back; the stored message stays, quarantined with the reason.
     with transaction.atomic():
-        row = InboundMessage.objects.select_for_update().get(pk=pk)
+        row = InboundMessage.objects.select_for_update().defer("raw").get(pk=pk)
         row.attempts += 1
         _quarantine(row, code, detail)
         row.handled_at = timezone.now()
