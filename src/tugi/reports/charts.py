@@ -125,7 +125,7 @@ def columns(
     category i's figure of series j, None where there is none (drawn as no column, not as zero).
     The scale runs from 0 to ``maximum`` (100 for shares) or to the largest value, with grid lines
     at a quarter, a half, three quarters and the whole."""
-    top, bottom, left, height = LEGEND_HEIGHT if len(series) > 1 else 8, 40, 50, 260
+    top, bottom, left, height = (LEGEND_HEIGHT if len(series) > 1 else 8) + 12, 40, 50, 270
     plot = height - top - bottom
     figures = [v for row in values for v in row if v is not None]
     scale_to = maximum or max(figures, default=0) or 1
@@ -153,6 +153,12 @@ def columns(
                     x=_at(x0 + j * column), y=_at(top + plot - h), w=_at(column), h=_at(h), colour=one.colour,
                     css=one.css, category=category, name=one.name, value=show(value), unit=unit,
                 ))
+                if column >= 16:  # the figure over its column, where it fits: a 0 % then reads as 0, not as none
+                    body.append(format_html(
+                        '<text x="{x}" y="{y}" text-anchor="middle" font-size="10" fill="#5b6b7b" '
+                        'class="chart-value">{value}</text>',
+                        x=_at(x0 + j * column + column / 2), y=_at(top + plot - h - 3), value=show(value),
+                    ))
             # Every label when they fit; otherwise every n-th, so they never overlap.
             every = max(1, round(len(categories) / ((WIDTH - left) / 60)))
             if i % every == 0:
