@@ -152,3 +152,35 @@ def test_message_id_domain(db, settings, domain_setting, sender, domain):
     settings.TUGI_MAIL_MESSAGE_ID_DOMAIN, settings.DEFAULT_FROM_EMAIL = domain_setting, sender
     assert new_message_id().endswith("@" + domain) and "<" not in new_message_id()
     assert Notification._meta.get_field("message_id").max_length >= len(new_message_id())
+
+
+def test_a_message_withdrawn_unsent_is_not_answered_K14(db, django_capture_on_commit_callbacks):
+    """The mail intake replaces the ticket-created message by its acknowledgement before either is
+    sent: the acknowledgement answers the client's own message, not one they never got."""
+    thread_message_record(reference="INC-000042", message_id="<report@mail.alfa.example>", is_incoming=True)
+    with django_capture_on_commit_callbacks(execute=False):  # queued, not yet sent
+        notify(event="ticket_updated", about="INC-000042", recipients=[MARI],
+               context={"ticket": {"reference": "INC-000042", "title": "Printer"}, "body": "x", "author": "Kati"})
+    Notification.objects.filter(recipient_email="mari@example.ee").delete()  # as the intake does today
+    (ack,) = send(django_capture_on_commit_callbacks)
+    assert ack.in_reply_to == "report@mail.alfa.example" and ack.references == "report@mail.alfa.example"
+
+
+def test_withdrawing_queued_messages_takes_them_out_of_the_thread(db, django_capture_on_commit_callbacks):
+    from tugi.notifications.services import notifications_withdraw_queued
+
+    with django_capture_on_commit_callbacks(execute=False):
+        (queued,) = notify(event="ticket_updated", about="INC-000042", recipients=[MARI],
+                           context={"ticket": {"reference": "INC-000042", "title": "Printer"}, "body": "x"})
+    assert notifications_withdraw_queued(event="ticket_updated", about="INC-000042", email="MARI@example.ee") == 1
+    assert not Notification.objects.exists()
+    assert thread_reference_for([queued.message_id]) is None
+
+
+def test_a_long_thread_keeps_its_root_and_the_latest_messages(db, django_capture_on_commit_callbacks):
+    for number in range(25):
+        thread_message_record(reference="INC-000042", message_id=f"<m{number}@mail.alfa.example>", is_incoming=True)
+    (row,) = send(django_capture_on_commit_callbacks)
+    references = row.references.split()
+    assert len(references) == 20 and references[0] == "m0@mail.alfa.example"
+    assert references[-1] == row.in_reply_to == "m24@mail.alfa.example"

@@ -24,7 +24,7 @@ from tugi.core.audit import audit_record
 from tugi.core.errors import InvalidInput, NotFound
 
 from . import policies
-from .models import Notification
+from .models import Notification, ThreadMessage
 from .threads import thread_message_ids, thread_message_record
 
 # The prefixes of tickets.models.REFERENCE_PREFIX, written out because notifications sit below the
@@ -60,7 +60,7 @@ def notify(
     that ticket's mail thread."""
     is_ticket = bool(TICKET_REFERENCE.match(about))
     # What the messages answer is read before they are recorded: one batch answers the same message.
-    references = thread_message_ids(about) if is_ticket else []
+    references = thread_references(about) if is_ticket else []
     seen: set[str] = set()
     rows = []
     for recipient in recipients:
@@ -105,6 +105,31 @@ def _enqueue(ids: list[int]) -> None:
 
     for pk in ids:
         deliver_notification.enqueue(pk)
+
+
+def thread_references(reference: str) -> list[str]:
+    """The Message-IDs a new message of the ticket answers (References, the last is In-Reply-To):
+    the thread's, without the desk's own messages that were withdrawn unsent, which no client has."""
+    ids = thread_message_ids(reference, limit=10_000)
+    outgoing = set(ThreadMessage.objects.filter(reference=reference, is_incoming=False)
+                   .values_list("message_id", flat=True))
+    if outgoing:
+        kept = set(Notification.objects.filter(message_id__in=outgoing).values_list("message_id", flat=True))
+        ids = [m for m in ids if m not in outgoing or m in kept]
+    limit = 20  # RFC 5322 lets a long References be shortened, keeping the thread's root
+    return ids if len(ids) <= limit else [ids[0], *ids[-(limit - 1):]]
+
+
+def notifications_withdraw_queued(*, event: str, about: str, email: str) -> int:
+    """Withdraw messages not yet sent (one answer replaces another in the same transaction): the
+    rows go, and so do their Message-IDs from the ticket's thread, so no later message answers one
+    the client never got."""
+    rows = Notification.objects.filter(event=event, subject_reference=about, recipient_email__iexact=email,
+                                       status=Notification.Status.QUEUED)
+    ids = list(rows.exclude(message_id="").values_list("message_id", flat=True))
+    ThreadMessage.objects.filter(message_id__in=ids, is_incoming=False).delete()
+    deleted, _by_model = rows.delete()
+    return deleted
 
 
 def message_id_domain() -> str:
