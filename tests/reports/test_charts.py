@@ -74,3 +74,14 @@ def test_an_empty_chart_says_so():
     svg = stacked_bars(slug="e", title="t", description="d", categories=[], series=[MET], values=[],
                        empty="Nothing in this period.")
     assert "Nothing in this period." in svg
+
+
+def test_a_report_chart_of_many_rows_shows_the_largest_and_keeps_their_order():
+    from types import SimpleNamespace
+
+    from tugi.reports.charts import CHART_ROWS, time_chart
+
+    rows = [SimpleNamespace(label=f"Org {i:02d}", minutes=60 * i, billable_minutes=30 * i) for i in range(1, 31)]
+    svg = time_chart("many", rows, "Hours")
+    labels = re.findall(r"<title>(Org \d\d)</title></text>", svg)
+    assert CHART_ROWS == 25 and labels == [f"Org {i:02d}" for i in range(6, 31)]  # the five smallest left out

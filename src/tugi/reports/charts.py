@@ -194,7 +194,7 @@ def _hours(value: float) -> str:
 
 def sla_target_chart(slug: str, rows: Sequence, target: str, title: str) -> SafeString:
     """The met and breached ``target`` ("response" or "resolution") of each row, as shares."""
-    shown = _largest(rows, lambda r: getattr(r, f"{target}_met") + getattr(r, f"{target}_breached"))
+    shown = _largest(rows, lambda r: r.tickets)
     return stacked_bars(
         slug=slug, title=title, shares=True, show=_percent,
         description=_("The share of SLA targets met (green) and breached (red), of the targets decided so far; "
