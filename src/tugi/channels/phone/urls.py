@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Call events from the telephony system (K13)."""
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+app_name = "phone"
+
+urlpatterns = [
+    path("events", views.events, name="events"),
+]
