@@ -2,10 +2,12 @@
 the MTA, the IMAP mailbox or the LMTP receiver. Each test asserts what the desk or the client sees:
 the ticket, the entry, the mail the client gets (or must not get), the quarantine."""
 
+import datetime as dt
 from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from tests.factories import ContactFactory
 from tugi.channels.email import intake
@@ -376,3 +378,15 @@ def test_every_corpus_message_is_stored_and_ends_in_a_final_state(db, path):
     assert row.state != InboundState.RECEIVED
     if row.state == InboundState.QUARANTINED:
         assert row.reason_code != QuarantineReason.ERROR, row.reason
+
+
+def test_the_acknowledgement_says_when_work_starts_for_mail_outside_working_hours_K17(mari):
+    mari.language = "en"
+    mari.save()
+    with time_machine.travel(dt.datetime(2026, 3, 7, 12, 0, tzinfo=dt.UTC), tick=False):  # a Saturday
+        result = message_receive(corpus("01_outlook_new_incident.eml"), source="pipe")
+
+    ticket = Ticket.objects.get(reference=result.reference)
+    assert ticket.out_of_hours == "next_working_time"
+    ack = to(mari.email, "mail_acknowledgement").get()
+    assert "Work on it will start at the beginning of the next working time" in ack.body
