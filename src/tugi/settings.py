@@ -265,3 +265,11 @@ TUGI_RATELIMIT_SIGNIN_IP = env.str("TUGI_RATELIMIT_SIGNIN_IP", default="30/m")
 TUGI_RATELIMIT_SIGNIN_USERNAME = env.str("TUGI_RATELIMIT_SIGNIN_USERNAME", default="10/m")
 TUGI_RATELIMIT_API = env.str("TUGI_RATELIMIT_API", default="600/m")
 MIDDLEWARE = [*MIDDLEWARE, "tugi.api.ratelimit.ApiRateLimitMiddleware"]
+
+# --- Mail intake (issue 6; K14, S2): tugi mail receive / import and the quarantine ---------------
+# The service that mail tickets start on, by its code: its manager hears of mail from unknown senders
+# (S2). Empty: every active service manager is told.
+TUGI_MAIL_SERVICE = env.str("TUGI_MAIL_SERVICE", default="")
+# Acknowledge mail from senders who are not contacts as well: they need the reference, the support
+# phone and the guide too. Turn off where the support address gets much spam.
+TUGI_MAIL_ACKNOWLEDGE_UNKNOWN = env.bool("TUGI_MAIL_ACKNOWLEDGE_UNKNOWN", default=True)
