@@ -374,7 +374,7 @@ def _open_ticket(row: InboundMessage, parsed: ParsedMessage) -> None:
 def _mail_service() -> Service | None:
     """The service mail tickets start on (TUGI_MAIL_SERVICE, a service code): its manager is the
     one told of mail from unknown senders (S2). Without it every service manager is told."""
-    code = getattr(settings, "TUGI_MAIL_SERVICE", "")
+    code = settings.TUGI_MAIL_SERVICE
     return Service.objects.filter(code=code, is_active=True).first() if code else None
 
 
@@ -401,7 +401,7 @@ def _acknowledge(ticket, parsed: ParsedMessage, contact: Contact | None) -> None
             return
         recipient = Recipient(email=contact.email, name=contact.name, language=contact.language)
     else:
-        if not getattr(settings, "TUGI_MAIL_ACKNOWLEDGE_UNKNOWN", True):
+        if not settings.TUGI_MAIL_ACKNOWLEDGE_UNKNOWN:
             return
         recipient = Recipient(email=parsed.sender.address, name=parsed.sender.name or parsed.sender.address,
                               language=settings.LANGUAGE_CODE.split("-")[0] if settings.LANGUAGE_CODE else "et")
