@@ -25,7 +25,6 @@ from tugi.core.errors import InvalidInput, NotFound
 
 from . import policies
 from .models import Notification, ThreadMessage
-from .threads import thread_message_ids, thread_message_record
 
 # The prefixes of tickets.models.REFERENCE_PREFIX, written out because notifications sit below the
 # tickets app; a test keeps the two the same.
@@ -91,9 +90,9 @@ def notify(
             )
         )
     created = Notification.objects.bulk_create(rows)
-    if is_ticket:
-        for row in created:
-            thread_message_record(reference=about, message_id=row.message_id, is_incoming=False)
+    if is_ticket:  # fresh Message-IDs: one insert for the batch
+        ThreadMessage.objects.bulk_create([ThreadMessage(message_id=row.message_id, reference=about, is_incoming=False)
+                                           for row in created], ignore_conflicts=True)
     ids = [n.pk for n in created]
     if ids:
         transaction.on_commit(lambda: _enqueue(ids))
@@ -110,9 +109,10 @@ def _enqueue(ids: list[int]) -> None:
 def thread_references(reference: str) -> list[str]:
     """The Message-IDs a new message of the ticket answers (References, the last is In-Reply-To):
     the thread's, without the desk's own messages that were withdrawn unsent, which no client has."""
-    ids = thread_message_ids(reference, limit=10_000)
-    outgoing = set(ThreadMessage.objects.filter(reference=reference, is_incoming=False)
-                   .values_list("message_id", flat=True))
+    thread = list(ThreadMessage.objects.filter(reference=reference).order_by("created_at", "id")
+                  .values_list("message_id", "is_incoming"))
+    ids = [message_id for message_id, _is_incoming in thread]
+    outgoing = {message_id for message_id, is_incoming in thread if not is_incoming}
     if outgoing:
         kept = set(Notification.objects.filter(message_id__in=outgoing).values_list("message_id", flat=True))
         ids = [m for m in ids if m not in outgoing or m in kept]
