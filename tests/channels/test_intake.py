@@ -390,3 +390,11 @@ def test_the_acknowledgement_says_when_work_starts_for_mail_outside_working_hour
     assert ticket.out_of_hours == "next_working_time"
     ack = to(mari.email, "mail_acknowledgement").get()
     assert "Work on it will start at the beginning of the next working time" in ack.body
+
+
+def test_our_own_mail_coming_back_opens_nothing_K14(db, settings):
+    settings.DEFAULT_FROM_EMAIL = "Tugi <tugi@example.com>"
+    result = message_receive(mail("TUGI@example.com", "[INC-000001] Teie pöördumine"), source="pipe")
+
+    assert result.state == InboundState.LOOP and "sent by Tugi itself" in result.reason
+    assert not Ticket.objects.exists() and not Notification.objects.exists()

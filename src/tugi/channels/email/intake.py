@@ -17,6 +17,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -210,7 +211,7 @@ def _decide(row: InboundMessage, parsed: ParsedMessage) -> None:
     row.sender = parsed.sender.address[:254]
     row.subject = parsed.subject[:250]
     row.reason_code, row.reason_detail = "", ""
-    automatic = is_automatic(parsed)
+    automatic = is_automatic(parsed) or _from_ourselves(parsed)
     row.automatic_reason = (automatic or "")[:250]
 
     if automatic and (is_delivery_report(parsed) or bounced_address(parsed)):
@@ -228,6 +229,13 @@ def _decide(row: InboundMessage, parsed: ParsedMessage) -> None:
         _open_ticket(row, parsed)
     if parsed.has_message_id and row.reference:
         thread_message_record(reference=row.reference, message_id=parsed.message_id, is_incoming=True)
+
+
+def _from_ourselves(parsed: ParsedMessage) -> str | None:
+    """Our own mail coming back (a forwarding rule, a mailing list with the desk on it) must not
+    open a ticket that sends mail that comes back."""
+    ours = {parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(), settings.TUGI_SUPPORT_EMAIL.lower()} - {""}
+    return f"sent by Tugi itself ({parsed.sender.address})" if parsed.sender.address in ours else None
 
 
 def _existing_ticket(reference: str | None):
