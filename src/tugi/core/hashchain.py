@@ -8,7 +8,8 @@ point at one that is not its predecessor. ``verify`` walks a chain in id order a
 Appending is serialised, so two writers can never both follow the same head and fork the chain: on
 PostgreSQL a transaction-scoped advisory lock per chain is taken before the head is read (held to
 the commit, so the id sequence and the chain agree); SQLite runs one writer at a time anyway
-(Tugi opens its transactions IMMEDIATE). Each append costs one read of the head.
+(Tugi opens its transactions IMMEDIATE). Each append costs one read of the head, which on
+PostgreSQL travels with the lock in one round trip.
 
 What a chain cannot see by itself is its newest rows being cut off: ``head`` gives the newest hash
 to write down elsewhere, and ``verify(expect=...)`` checks that it is still in the chain. The chains
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -110,16 +111,31 @@ def lock_key(model: type) -> int:
     return int.from_bytes(hashlib.sha256(name).digest()[:8], "big", signed=True)
 
 
-def _lock(model: type) -> None:
-    connection = connections[router.db_for_write(model)]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key(model)])
-
-
 def head_of(model: type) -> str:
     """The hash of the newest row, or GENESIS for an empty chain."""
     return model._base_manager.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+
+
+def _locked_head(model: type) -> str:
+    """Take the chain's lock, then read its head. On PostgreSQL both go in one round trip: two
+    statements of one simple query, each with its own snapshot (READ COMMITTED, Django's default), so
+    the read sees the row of the writer the lock waited for. (Under REPEATABLE READ or SERIALIZABLE
+    the read would see the transaction's old snapshot and the chain could fork: keep Tugi's
+    connections READ COMMITTED.)"""
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        return head_of(model)
+    lock = f"SELECT pg_advisory_xact_lock({int(lock_key(model))})"
+    if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+        with connection.cursor() as cursor:  # prepared statements take one statement at a time
+            cursor.execute(lock)
+        return head_of(model)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{lock}; SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")
+        cursor.nextset()
+        row = cursor.fetchone()
+    return (row[0] if row else "") or GENESIS
 
 
 def append(row) -> None:
@@ -127,10 +143,12 @@ def append(row) -> None:
     its chain. Its own atomic block makes the lock, the read of the head and the insert one unit even
     when the caller runs without a transaction."""
     model = type(row)
-    with transaction.atomic(using=router.db_for_write(model)):
-        _lock(model)
+    # savepoint=False: inside the caller's transaction a savepoint would cost two more round trips, and a
+    # failed insert fails the caller's transaction anyway.
+    with transaction.atomic(using=router.db_for_write(model), savepoint=False):
+        head = _locked_head(model)
         row.prepare_for_chain()
-        row.previous_hash = head_of(model)
+        row.previous_hash = head
         row.hash = digest(row.chain_content(), row.previous_hash)
         row.save_chained()
 
@@ -147,18 +165,20 @@ def verify(chain: Chain, *, on_row: Callable[[], None] | None = None, expect: st
     previous_id: int | None = None
     seen_expected = not expect
     lookups = 0
-    for row in _rows(model, batch):
+    names = model.CHAINED_FIELDS
+    rows = model._base_manager.order_by("id").values_list("id", "previous_hash", "hash", *names)
+    for pk, previous_hash, row_hash, *values in rows.iterator(chunk_size=batch):
         if on_row is not None:
             on_row()
-        if digest(row.chain_content(), row.previous_hash) != row.hash:
-            problems.append(Problem(chain.name, row.pk, "altered: its content does not match its hash"))
-        if row.previous_hash != expected_previous:
+        if digest(dict(zip(names, values, strict=True)), previous_hash) != row_hash:
+            problems.append(Problem(chain.name, pk, "altered: its content does not match its hash"))
+        if previous_hash != expected_previous:
             lookups += 1
-            problems.append(Problem(chain.name, row.pk, _broken_link(model, row, previous_id, lookups)))
-        if row.hash == expect:
+            problems.append(Problem(chain.name, pk, _broken_link(model, pk, previous_hash, previous_id, lookups)))
+        if row_hash == expect:
             seen_expected = True
-        expected_previous = row.hash
-        previous_id = row.pk
+        expected_previous = row_hash
+        previous_id = pk
     if not seen_expected:
         problems.append(Problem(chain.name, None, f"the head {expect} written down earlier is no longer in the "
                                                   "chain: its newest rows were removed"))
@@ -170,22 +190,17 @@ def verify(chain: Chain, *, on_row: Callable[[], None] | None = None, expect: st
 MAX_LOOKUPS = 100  # each looks a hash up without an index; a wrecked chain is reported without the detail
 
 
-def _broken_link(model, row, previous_id: int | None, lookups: int) -> str:
+def _broken_link(model, pk: int, previous_hash: str, previous_id: int | None, lookups: int) -> str:
     before = f"#{previous_id}" if previous_id is not None else "the start of the chain"
     if lookups <= MAX_LOOKUPS:
-        followed = (model._base_manager.filter(hash=row.previous_hash).exclude(pk=row.pk)
+        followed = (model._base_manager.filter(hash=previous_hash).exclude(pk=pk)
                     .values_list("pk", flat=True).first())
         if followed is not None:
             return f"reordered: it follows #{followed}, not {before}"
-        if row.previous_hash == GENESIS:
+        if previous_hash == GENESIS:
             return f"reordered: it is the first row of the chain but comes after {before}"
     return (f"a gap: its previous hash matches no row; rows between {before} and it were removed, or {before} "
             "was altered and re-hashed")
-
-
-def _rows(model, batch: int) -> Iterator:
-    fields = [f.attname for f in model._meta.concrete_fields]
-    return model._base_manager.only(*fields).order_by("id").iterator(chunk_size=batch)
 
 
 def verify_order(chain: Chain) -> tuple[int, str]:
