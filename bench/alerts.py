@@ -61,6 +61,24 @@ def post(port: int, path: str, token: str, body: bytes) -> int:
         connection.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children (the gunicorn worker), from /proc."""
+    total = 0.0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    pids += [int(child) for child in children]
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def run(port, path, token, make_body, alerts_per_delivery, seconds, threads, progress, label):
     counter = itertools.count()
     lock = threading.Lock()
@@ -85,6 +103,22 @@ def run(port, path, token, make_body, alerts_per_delivery, seconds, threads, pro
     wall = time.monotonic() - started
     progress.update(task, completed=seconds)
     return done["deliveries"], done["deliveries"] * alerts_per_delivery / wall, done["errors"]
+
+
+def in_process(source, seconds: float) -> str:
+    """The same repeats through the service alone, without HTTP: what the database work costs."""
+    from tugi.channels.monitoring import services
+    from tugi.channels.monitoring.parsing import IncomingAlert
+
+    lines = []
+    for size in (1, 50):
+        batch = [IncomingAlert(fingerprint=f"warm-{k}", is_firing=True, title="Bench") for k in range(size)]
+        done, started = 0, time.monotonic()
+        while time.monotonic() - started < seconds / 3:
+            services.alerts_receive(source=source, incoming=batch)
+            done += size
+        lines.append(f"service alone, {size} alert(s) a call: {done / (time.monotonic() - started):,.0f} alerts/s")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -127,14 +161,20 @@ def main() -> None:
             ("new-1pct", lambda n: payload([f"new-{n}" if n % 100 == 0 else firing[n % 100]]), 1),
         ]
         table = Table(title=f"Alerts through one gunicorn worker, {args.threads} client threads, PostgreSQL")
-        for column in ("scenario", "deliveries", "alerts/s", "errors"):
+        for column in ("scenario", "deliveries", "alerts/s", "errors", "worker CPU ms/alert", "alerts/CPU-s"):
             table.add_column(column, justify="right" if column != "scenario" else "left")
         with Progress(console=console) as progress:
             for label, make_body, size in scenarios:
+                cpu_before = cpu_seconds(server.pid)
                 deliveries, rate, errors = run(args.port, path, token, make_body, size, args.seconds, args.threads,
                                                progress, label)
-                table.add_row(label, str(deliveries), f"{rate:,.0f}", str(errors))
+                # Wall-clock rates depend on what else the machine runs; the worker's CPU time per alert
+                # does not, and says what one worker on a core of its own takes.
+                per_alert = (cpu_seconds(server.pid) - cpu_before) / max(1, deliveries * size)
+                table.add_row(label, str(deliveries), f"{rate:,.0f}", str(errors), f"{per_alert * 1000:.2f}",
+                              f"{1 / per_alert:,.0f}" if per_alert else "-")
         console.print(table)
+        console.print(in_process(source, args.seconds))
         one, five, fifteen = os.getloadavg()
         console.print(f"load average (1, 5, 15 min): {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} cores")
         alerts = Alert.objects.filter(source=source)
