@@ -4,6 +4,8 @@
   every message from a known contact, so each opens a ticket and queues its acknowledgement;
 - ``lmtp-reply``: the same, every message a reply (In-Reply-To) to one of those tickets, so each
   adds an entry and tells the ticket's parties;
+- ``lmtp-wire`` and ``imap-wire``: the same transport with an intake that stores nothing, for
+  what the receiver and the poller themselves cost;
 - ``imap-new``: messages APPENDed to a Dovecot of the benchmark's own (not timed), then one poll
   stores them all and flags each \\Seen; ``imap-move`` moves each to a folder instead.
 
@@ -44,6 +46,7 @@ from rich.progress import Progress  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from tugi.channels.email import imap  # noqa: E402
+from tugi.channels.email.intake import IntakeResult, message_receive  # noqa: E402
 from tugi.channels.email.lmtp import receiver_start, receiver_stop  # noqa: E402
 from tugi.directory.models import Contact, Organisation  # noqa: E402
 
@@ -73,6 +76,15 @@ def message(sender: Contact, number: int, *, reply_to: str | None = None) -> tup
     return bytes(mail), mail["Message-ID"]
 
 
+def nothing_stored(raw: bytes, *, source: str) -> IntakeResult:
+    """An intake that stores nothing: what the transport alone costs."""
+    return IntakeResult(state="created", reference="", reason="", is_duplicate=False)
+
+
+def intake_for(kind: str):
+    return nothing_stored if kind.endswith("-wire") else message_receive
+
+
 def free_port() -> int:
     from tests.channels.mailservers import free_port as port
 
@@ -80,7 +92,7 @@ def free_port() -> int:
 
 
 def lmtp(kind: str, senders: list[Contact], total: int, clients: int, progress, replies_to: list[str]) -> dict:
-    controller = receiver_start(host="127.0.0.1", port=free_port(), domains=(DOMAIN,))
+    controller = receiver_start(host="127.0.0.1", port=free_port(), domains=(DOMAIN,), receive=intake_for(kind))
     numbers = itertools.count()
     lock = threading.Lock()
     done = {"ok": 0, "failed": 0, "ids": []}
@@ -132,10 +144,12 @@ def imap_poll(kind: str, senders: list[Contact], total: int, progress) -> dict:
                 box.append(message(senders[number % len(senders)], offset + number)[0], "INBOX")
                 progress.advance(task)
         query = {"after": "move", "move_to": "Processed"} if kind == "imap-move" else {}
+        receive = intake_for(kind)
         config = imap.mailbox_config_from_url(server.url(**query))
         task = progress.add_task(kind, total=total)
         started = time.monotonic()
-        result = imap.mailbox_poll(config, limit=total, on_message=lambda _outcome: progress.advance(task))
+        result = imap.mailbox_poll(config, limit=total, receive=receive,
+                                   on_message=lambda _outcome: progress.advance(task))
         elapsed = time.monotonic() - started
     return {"scenario": kind, "messages": result.stored, "failed": result.failed + result.unfinished,
             "seconds": elapsed, "error": result.error}
@@ -145,7 +159,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--messages", type=int, default=500, help="Messages per scenario.")
     parser.add_argument("--clients", type=int, default=4, help="LMTP client connections at once.")
-    parser.add_argument("--scenarios", default="lmtp-new,lmtp-reply,imap-new,imap-move")
+    parser.add_argument("--scenarios", default="lmtp-wire,lmtp-new,lmtp-reply,imap-wire,imap-new,imap-move")
     options = parser.parse_args()
     console = Console()
     senders = contacts(50)

@@ -53,7 +53,7 @@ def _poll_all(configs: list[MailboxConfig], limit: int, out) -> bool:
             result = mailbox_poll(config, limit=limit,
                                   on_message=lambda _outcome, bar=progress, task=task: bar.advance(task))
         out.write(_line(result))
-        ok = ok and not result.error and not result.failed
+        ok = ok and not result.error and not result.failed and not result.unfinished
     return ok
 
 
