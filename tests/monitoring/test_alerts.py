@@ -308,3 +308,9 @@ def test_zabbix_without_an_event_id_is_a_400(client, cast):
     source, token = make_source("zabbix")
     response = deliver(client, source, token, {"subject": "x"})
     assert response.status_code == 400 and "event_id" in response.json()["message"]
+
+
+def test_the_summary_of_repeats_is_a_periodic_job_S1():
+    from tugi.core.periodic import jobs
+
+    assert "monitoring.summarise_repeats" in {job.name for job in jobs()}

@@ -131,7 +131,8 @@ def call_event_record(*, incoming: IncomingCallEvent, payload: dict | None = Non
         call.ended_at = at
     if ORDER[state] > ORDER[CallState(call.state)]:
         call.state = state
-    call.save()
+    call.save(update_fields=["direction", "caller", "called", "extension", "contact", "answered_at", "answered_by",
+                             "ended_at", "state"])
     CallEvent.objects.create(call=call, event=state.value, payload=payload or {})
     return call
 
