@@ -193,3 +193,12 @@ def test_a_client_never_sees_the_agents_personal_phone_K13(client, phones, token
     for address in ("/", f"/tickets/{ticket.reference}/"):
         page = client.get(address).content.decode()
         assert "5999 8888" not in page and "59998888" not in page
+
+
+def test_the_telephony_system_may_name_the_agent_who_answered_K13(client, phones, token):
+    other = StaffFactory(name="Other Agent")
+    ring(client, token, extension="999")
+    send(client, token, {"event": "answered", "call_id": "c1", "agent": other.email})
+    assert Call.objects.get().answered_by == other.user
+    client.force_login(other.user)
+    assert "Anna" in client.get("/console/calls/current/").content.decode()

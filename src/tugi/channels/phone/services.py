@@ -10,13 +10,14 @@ import secrets
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tugi.core.actors import Actor
 from tugi.core.audit import audit_record
 from tugi.core.errors import InvalidInput, PermissionDenied
-from tugi.directory.models import Contact, digits_of
+from tugi.directory.models import Contact, StaffMember, digits_of
 from tugi.tickets import services as tickets
 from tugi.tickets.models import Ticket, TicketKind, TicketSource
 from tugi.tickets.priority import Impact, Urgency
@@ -75,6 +76,18 @@ def contact_for_number(number: str) -> Contact | None:
     return found[0] if len(found) == 1 else None
 
 
+def _answering_user_id(agent: str, extension: str) -> int | None:
+    """Who answered: the desk member the telephony system names, else the one at the extension."""
+    if agent:
+        found = (StaffMember.objects.filter(is_active=True)
+                 .filter(Q(user__username=agent) | Q(email__iexact=agent)).values_list("user_id", flat=True)[:2])
+        if len(found) == 1:
+            return found[0]
+    if extension:
+        return PhoneExtension.objects.filter(extension=extension).values_list("user_id", flat=True).first()
+    return None
+
+
 @dataclass(frozen=True)
 class IncomingCallEvent:
     event: str
@@ -83,6 +96,7 @@ class IncomingCallEvent:
     caller: str = ""
     called: str = ""
     extension: str = ""
+    agent: str = ""  # the answering desk member's user name or e-mail, when the system knows it
     at: dt.datetime | None = None
 
 
@@ -124,9 +138,7 @@ def call_event_record(*, incoming: IncomingCallEvent, payload: dict | None = Non
         call.contact = contact_for_number(call.other_party)
     if state == CallState.ANSWERED and call.answered_at is None:
         call.answered_at = at
-        if call.extension:
-            call.answered_by_id = (PhoneExtension.objects.filter(extension=call.extension)
-                                   .values_list("user_id", flat=True).first())
+        call.answered_by_id = _answering_user_id(_clean(incoming.agent, 200), call.extension)
     if state == CallState.HUNG_UP and call.ended_at is None:
         call.ended_at = at
     if ORDER[state] > ORDER[CallState(call.state)]:

@@ -62,7 +62,7 @@ def events(request):
         incoming = services.IncomingCallEvent(
             event=_text(item.get("event")), call_id=_text(item.get("call_id")), direction=_text(item.get("direction")),
             caller=_text(item.get("caller")), called=_text(item.get("called")),
-            extension=_text(item.get("extension")), at=_when(item.get("timestamp")))
+            extension=_text(item.get("extension")), agent=_text(item.get("agent")), at=_when(item.get("timestamp")))
         try:
             call = services.call_event_record(incoming=incoming, payload=item)
         except DomainError as refusal:
