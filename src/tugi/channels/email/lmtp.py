@@ -19,13 +19,14 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from email.utils import parseaddr
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from .intake import IntakeResult, IntakeUnavailable, message_receive
 
@@ -52,6 +53,7 @@ class IntakeHandler:
                  receive: Callable[..., IntakeResult] = message_receive, workers: int = WORKERS):
         self.domains = tuple(d.lower() for d in (accepted_domains() if domains is None else domains))
         self.receive = receive
+        self.workers = workers
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tugi-lmtp")
         self.received = 0  # stored messages, duplicates included: for the command's log
         self._lock = threading.Lock()
@@ -92,6 +94,16 @@ class IntakeHandler:
         return "\r\n".join([status] * count)
 
     def close(self) -> None:
+        """Close each intake thread's database connection (only its own thread may), then the pool."""
+        barrier = threading.Barrier(self.workers)
+
+        def close_own_connections() -> None:
+            connections.close_all()
+            with suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=5)  # keeps this thread from taking another's turn
+
+        for future in [self.executor.submit(close_own_connections) for _ in range(self.workers)]:
+            future.result()
         self.executor.shutdown(wait=True)
 
 
