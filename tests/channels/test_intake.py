@@ -398,3 +398,25 @@ def test_our_own_mail_coming_back_opens_nothing_K14(db, settings):
 
     assert result.state == InboundState.LOOP and "sent by Tugi itself" in result.reason
     assert not Ticket.objects.exists() and not Notification.objects.exists()
+
+
+def test_a_transaction_chosen_to_break_a_deadlock_is_run_again(cast, monkeypatch):
+    """PostgreSQL breaks a deadlock by failing one transaction; the intake runs it again rather than
+    making the MTA wait and retry (K14)."""
+    from django.db import OperationalError
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    real, calls = intake._receive_one, []
+
+    def first_fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected") from Deadlock()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "_receive_one", first_fails)
+    result = message_receive(mail(cast.client_a.email, "Ummikus"), source="import:x.eml", is_replay=True)
+
+    assert len(calls) == 2 and result.state == InboundState.CREATED and Ticket.objects.count() == 1

@@ -124,7 +124,7 @@ def test_import_again_replays_nothing_twice(cast, tmp_path):
     path.write_bytes(mail(cast.client_a.email, "Kord", "<once@alfa.ee>"))
     run("import", str(path))
 
-    status, lines, _err = run("import", str(path), "--batch", "1")
+    status, lines, _err = run("import", str(path))
 
     assert status == 0 and lines[0].endswith("\tduplicate") and Ticket.objects.count() == 1
 

@@ -14,16 +14,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..models import InboundState
-from .intake import IntakeResult, IntakeUnavailable, message_receive, messages_receive
+from .intake import IntakeResult, IntakeUnavailable, message_receive
 
 EX_OK = 0
 EX_USAGE = 64
 EX_NOINPUT = 66
 EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and tries again later
 
-# Messages per transaction on import: one commit for many (the files stay where they are, so a
-# run that dies loses nothing, and a rerun recognises what was stored).
-IMPORT_BATCH = 200
 PROGRESS_FROM = 50  # show progress on stderr from this many messages on
 
 
@@ -42,7 +39,6 @@ def register(subparsers) -> None:
                     "'quarantined: <reason>'; then a summary with the counts.",
     )
     imports.add_argument("paths", nargs="+", metavar="PATH")
-    imports.add_argument("--batch", type=int, default=IMPORT_BATCH, help="Messages per transaction.")
     imports.set_defaults(handler=import_command)
 
 
@@ -107,17 +103,6 @@ def line_for(source: str, result: IntakeResult) -> str:
     return f"{source}\t{text}" + ("\tduplicate" if result.is_duplicate else "")
 
 
-def _chunks(messages: Iterator[tuple[bytes, str]], size: int) -> Iterator[list[tuple[bytes, str]]]:
-    chunk: list[tuple[bytes, str]] = []
-    for item in messages:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def import_command(options, out, err) -> int:
     counts: Counter[str] = Counter()
     status = EX_OK
@@ -136,17 +121,17 @@ def import_command(options, out, err) -> int:
     with progress:
         task = progress.add_task("importing mail", total=total)
         for _count, messages in sources:
-            for chunk in _chunks(messages, max(1, options["batch"])):
+            for raw, source in messages:
                 try:
-                    results = messages_receive(chunk, batch=True)
+                    # A replay: the file stays where it is, so storing and handling share one commit.
+                    result = message_receive(raw, source=source, is_replay=True)
                 except IntakeUnavailable as error:
                     err.write(f"tugi mail import: the database is unavailable, stopped; run again later: {error}")
                     _summary(out, counts)
                     return EX_TEMPFAIL
-                for (_raw, source), result in zip(chunk, results, strict=True):
-                    out.write(line_for(source, result))
-                    counts["duplicate" if result.is_duplicate else result.state] += 1
-                progress.advance(task, len(chunk))
+                out.write(line_for(source, result))
+                counts["duplicate" if result.is_duplicate else result.state] += 1
+                progress.advance(task)
     _summary(out, counts)
     return status
 

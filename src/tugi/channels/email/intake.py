@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -86,27 +86,37 @@ def _result(row: InboundMessage, *, is_duplicate: bool) -> IntakeResult:
 
 # --- the way in ---------------------------------------------------------------------------------
 
-def message_receive(raw: bytes, *, source: str) -> IntakeResult:
+def message_receive(raw: bytes, *, source: str, is_replay: bool = False) -> IntakeResult:
     """Store one RFC 5322 message and turn it into a ticket, an entry, a recorded bounce or an
     ignored auto-reply, or quarantine it. Committed when it returns. Raises only IntakeUnavailable,
-    when the message could not be stored: the caller must keep it and retry."""
-    return messages_receive([(raw, source)])[0]
+    when the message could not be stored: the caller must keep it and retry.
+
+    Arriving mail is committed on its own first, so a crash while handling it loses nothing. With
+    ``is_replay`` (`tugi mail import`: the file stays where it is) storing and handling share one
+    transaction, one commit instead of two. Messages are never batched into one transaction: every
+    audited write in Tugi takes the audit trail's lock until it commits, so a batch would stall the
+    desk's other writes for its whole length, and deadlock with a ticket being created meanwhile
+    (measured on PostgreSQL: the batch held the audit lock from a reply and waited for the ticket
+    counter; the portal held the counter and waited for the audit lock)."""
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            with transaction.atomic() if is_replay else _nothing():
+                return _receive_one(bytes(raw), source, in_transaction=is_replay)
+        except (OperationalError, InterfaceError) as error:
+            if _is_deadlock(error) and attempt < DEADLOCK_RETRIES:
+                continue  # the database chose this transaction to break a deadlock: run it again
+            raise IntakeUnavailable(str(error)) from error
+        except DatabaseError as error:  # e.g. a disk full while storing
+            raise IntakeUnavailable(str(error)) from error
+    raise AssertionError("unreachable")
 
 
-def messages_receive(messages: Iterable[tuple[bytes, str]], *, batch: bool = False) -> list[IntakeResult]:
-    """Several messages, each exactly as `message_receive` would take it. With ``batch`` they share
-    one transaction (one commit instead of two per message, for `tugi mail import`, whose files stay
-    where they are if the process dies); each message still succeeds or is quarantined on its own."""
-    results = []
-    try:
-        with transaction.atomic() if batch else _nothing():
-            for raw, source in messages:
-                results.append(_receive_one(bytes(raw), source, in_batch=batch))
-    except (OperationalError, InterfaceError) as error:
-        raise IntakeUnavailable(str(error)) from error
-    except DatabaseError as error:  # e.g. a disk full while storing
-        raise IntakeUnavailable(str(error)) from error
-    return results
+DEADLOCK_RETRIES = 2
+
+
+def _is_deadlock(error: Exception) -> bool:
+    # PostgreSQL's deadlock_detected and serialization_failure: safe to run the whole transaction again.
+    return getattr(error.__cause__, "sqlstate", None) in ("40P01", "40001")
 
 
 @contextmanager
@@ -114,7 +124,7 @@ def _nothing() -> Iterator[None]:
     yield
 
 
-def _receive_one(raw: bytes, source: str, *, in_batch: bool) -> IntakeResult:
+def _receive_one(raw: bytes, source: str, *, in_transaction: bool) -> IntakeResult:
     try:
         parsed: ParsedMessage | None = parse_message(raw)
         unreadable = ""
@@ -136,9 +146,9 @@ def _receive_one(raw: bytes, source: str, *, in_batch: bool) -> IntakeResult:
     if not created and row.state != InboundState.RECEIVED:
         return _result(row, is_duplicate=True)
     # A row still RECEIVED was stored by a run that died before handling it: handle it now. A row
-    # inserted in this batch's open transaction is ours alone (others wait on its key): no need to lock it again.
+    # inserted in this open transaction is ours alone (others wait on its key): no need to lock it again.
     return _handle(row.pk, parsed=parsed, unreadable=unreadable, is_duplicate=not created,
-                   locked=row if created and in_batch else None)
+                   locked=row if created and in_transaction else None)
 
 
 def message_retry(message: InboundMessage) -> IntakeResult:
