@@ -64,7 +64,7 @@ def calendar_spec_for(calendar: BusinessCalendar | int) -> CalendarSpec:
     )
 
 
-def _spec(calendar_id: int, calendars: dict[int, CalendarSpec] | None) -> CalendarSpec:
+def _spec(calendar_id: int, calendars: dict | None) -> CalendarSpec:
     if calendars is None:
         return calendar_spec_for(calendar_id)
     if calendar_id not in calendars:
@@ -72,12 +72,21 @@ def _spec(calendar_id: int, calendars: dict[int, CalendarSpec] | None) -> Calend
     return calendars[calendar_id]
 
 
-def sla_policy_for(facts: TicketFacts, *, calendars: dict[int, CalendarSpec] | None = None) -> AppliedSLAPolicy | None:
+def sla_policy_for(facts: TicketFacts, *, calendars: dict | None = None) -> AppliedSLAPolicy | None:
     """The most specific policy: the organisation's contract for the service, then its contract for
     every service, then the service's default, then the desk-wide default. None when nothing applies.
     On the on-call path (K17) the clock runs on the on-call calendar instead of the policy's own.
     ``calendars``: a cache shared by the calls of one batch, so each calendar is read (and its weeks
-    expanded) once."""
+    expanded) once and each combination of facts looked up once."""
+    if calendars is None:
+        return _sla_policy_for(facts, None)
+    key = ("policy", facts)
+    if key not in calendars:
+        calendars[key] = _sla_policy_for(facts, calendars)
+    return calendars[key]
+
+
+def _sla_policy_for(facts: TicketFacts, calendars: dict | None) -> AppliedSLAPolicy | None:
     chosen: OrganisationSLAPolicy | SLAPolicy | None = None
     source = ""
     if facts.organisation_id is not None:

@@ -120,29 +120,36 @@ def escalation_points(
     return points
 
 
-def sla_escalations_arm(*, ticket_id: int, points: Iterable[EscalationPoint], now: dt.datetime) -> None:
+def sla_escalations_arm(
+    *, ticket_id: int, points: Iterable[EscalationPoint], now: dt.datetime,
+    existing: Iterable[SLAEscalation] | None = None,
+) -> None:
     """Make the ticket's escalation schedule match ``points`` (call in the ticket's transaction,
     with the ticket locked). An armed step moves with its moment; a step that no longer applies
     (the desk answered, the clock is paused, no policy) is dropped unless it was already sent, which
     stays as the record; a sent step whose moment is again in the future (the due time moved
-    later) is re-armed, so it is told again when it is reached again."""
+    later) is re-armed, so it is told again when it is reached again. ``existing``: the ticket's
+    rows when the caller read them already (a batch)."""
     wanted = {(p.target, p.threshold): p.at for p in points}
-    existing = {(row.target, row.threshold): row for row in SLAEscalation.objects.filter(ticket_id=ticket_id)}
-    drop = [row.pk for key, row in existing.items() if key not in wanted and row.status == SLAEscalation.Status.ARMED]
+    rows = SLAEscalation.objects.filter(ticket_id=ticket_id) if existing is None else existing
+    by_key = {(row.target, row.threshold): row for row in rows}
+    drop = [row.pk for key, row in by_key.items() if key not in wanted and row.status == SLAEscalation.Status.ARMED]
     if drop:
         SLAEscalation.objects.filter(pk__in=drop).delete()
-    create = []
+    create, changed = [], []
     for key, at in wanted.items():
-        row = existing.get(key)
+        row = by_key.get(key)
         if row is None:
             create.append(SLAEscalation(ticket_id=ticket_id, target=key[0], threshold=key[1], due_at=at))
         elif row.status == SLAEscalation.Status.ARMED:
             if row.due_at != at:
-                SLAEscalation.objects.filter(pk=row.pk).update(due_at=at)
+                row.due_at = at
+                changed.append(row)
         elif at > now:
-            SLAEscalation.objects.filter(pk=row.pk).update(
-                due_at=at, status=SLAEscalation.Status.ARMED, sent_at=None, notified=""
-            )
+            row.due_at, row.status, row.sent_at, row.notified = at, SLAEscalation.Status.ARMED, None, ""
+            changed.append(row)
+    if changed:
+        SLAEscalation.objects.bulk_update(changed, ["due_at", "status", "sent_at", "notified"])
     if create:
         SLAEscalation.objects.bulk_create(create)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from tugi.catalog.models import Criticality
 from tugi.core.actors import Actor
@@ -215,10 +215,20 @@ def ticket_qualifies_for_on_call(ticket: Ticket) -> bool:
         return True
     if ticket.service_id and ticket.service.criticality == Criticality.MISSION_CRITICAL:
         return True
+    if hasattr(ticket, "has_critical_ci"):  # annotated by a batch (ticket_critical_ci_exists)
+        return ticket.has_critical_ci
     return (
         TicketCI.objects.filter(ticket=ticket, configuration_item__criticality=Criticality.MISSION_CRITICAL)
         .exclude(status=TicketCI.Status.REJECTED)
         .exists()
+    )
+
+
+def ticket_critical_ci_exists() -> Exists:
+    """An annotation: the ticket has a mission-critical CI not found unrelated (K17), for batches."""
+    return Exists(
+        TicketCI.objects.filter(ticket=OuterRef("pk"), configuration_item__criticality=Criticality.MISSION_CRITICAL)
+        .exclude(status=TicketCI.Status.REJECTED)
     )
 
 

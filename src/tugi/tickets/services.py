@@ -50,7 +50,7 @@ from .models import (
 )
 from .prices import PriceMentioned, mentions_price
 from .priority import Impact, Urgency, priority_for
-from .selectors import ticket_participants, ticket_qualifies_for_on_call
+from .selectors import ticket_critical_ci_exists, ticket_participants, ticket_qualifies_for_on_call
 
 CLIENT_SOURCES = frozenset({TicketSource.PORTAL, TicketSource.API, TicketSource.EMAIL, TicketSource.PHONE})
 
@@ -114,7 +114,8 @@ SLA_SOURCE_LABELS = {
 
 
 def _apply_sla(
-    ticket: Ticket, *, now: dt.datetime | None = None, calendars: dict | None = None
+    ticket: Ticket, *, now: dt.datetime | None = None, calendars: dict | None = None,
+    changed: list[Ticket] | None = None,
 ) -> AppliedSLAPolicy | None:
     """Give the ticket its SLA due times (K8), from ``created_at`` on the calendar of the policy that
     applies now (organisation contract, then service, then desk default; the priority decides,
@@ -130,8 +131,10 @@ def _apply_sla(
 
     The escalation schedule follows the same clock: its steps move, and a step already sent whose
     moment is in the future again is re-armed. Without a policy the due times are empty and nothing
-    is armed. Saves only the SLA fields; returns the policy applied."""
+    is armed. Saves only the SLA fields, and only when they changed (a batch passes ``changed`` to
+    collect the tickets and write them at once); returns the policy applied."""
     now = now or timezone.now()
+    before = (ticket.response_due_at, ticket.resolution_due_at, ticket.sla_policy_label)
     applied = sla_policy_for(
         TicketFacts(priority=ticket.priority, organisation_id=ticket.organisation_id, service_id=ticket.service_id,
                     is_on_call=_takes_on_call_path(ticket)),
@@ -142,7 +145,7 @@ def _apply_sla(
         ticket.sla_policy_label = ""
         sla_escalations_disarm(ticket_id=ticket.pk)
     else:
-        pauses = [(p.started_at, p.ended_at) for p in TicketPause.objects.filter(ticket=ticket)]
+        pauses = [(p.started_at, p.ended_at) for p in ticket.pauses.all()]  # prefetched in a batch
         due = due_times_for(created_at=ticket.created_at, policy=applied, pauses=pauses)
         ticket.response_due_at, ticket.resolution_due_at = due.response_due, due.resolution_due
         source = SLA_SOURCE_LABELS.get(applied.source, applied.source)
@@ -153,11 +156,23 @@ def _apply_sla(
         if ticket.state in OPEN_STATES:
             points = escalation_points(created_at=ticket.created_at, policy=applied, pauses=pauses,
                                        has_response=ticket.first_response_at is not None)
-            sla_escalations_arm(ticket_id=ticket.pk, points=points, now=now)
+            existing = ticket.sla_escalations.all() if _is_prefetched(ticket, "sla_escalations") else None
+            sla_escalations_arm(ticket_id=ticket.pk, points=points, now=now, existing=existing)
         else:
             sla_escalations_disarm(ticket_id=ticket.pk)
-    ticket.save(update_fields=["response_due_at", "resolution_due_at", "sla_policy_label"])
+    if (ticket.response_due_at, ticket.resolution_due_at, ticket.sla_policy_label) != before:
+        if changed is None:
+            ticket.save(update_fields=SLA_FIELDS)
+        else:
+            changed.append(ticket)
     return applied
+
+
+SLA_FIELDS = ["response_due_at", "resolution_due_at", "sla_policy_label"]
+
+
+def _is_prefetched(ticket: Ticket, relation: str) -> bool:
+    return relation in getattr(ticket, "_prefetched_objects_cache", {})
 
 
 def _takes_on_call_path(ticket: Ticket) -> bool:
@@ -199,11 +214,14 @@ def tickets_sla_recompute(*, ticket_ids: Sequence[int], calendars: dict | None =
     done = 0
     tickets = (
         Ticket.objects.select_for_update(of=("self",)).filter(pk__in=list(ticket_ids), state__in=OPEN_STATES)
-        .select_related("organisation", "service").order_by("pk")
+        .select_related("organisation", "service").prefetch_related("pauses", "sla_escalations")
+        .annotate(has_critical_ci=ticket_critical_ci_exists()).order_by("pk")
     )
+    changed: list[Ticket] = []
     for ticket in tickets:
-        _apply_sla(ticket, now=now, calendars=calendars)
+        _apply_sla(ticket, now=now, calendars=calendars, changed=changed)
         done += 1
+    Ticket.objects.bulk_update(changed, SLA_FIELDS)
     return done
 
 
