@@ -248,6 +248,8 @@ TUGI_WEBHOOK_TIMEOUT_SECONDS = env.float("TUGI_WEBHOOK_TIMEOUT_SECONDS", default
 TUGI_WEBHOOK_MAX_ATTEMPTS = env.int("TUGI_WEBHOOK_MAX_ATTEMPTS", default=10)
 TUGI_WEBHOOK_RETRY_SECONDS = env.float("TUGI_WEBHOOK_RETRY_SECONDS", default=30.0)
 TUGI_WEBHOOK_RETRY_MAX_SECONDS = env.float("TUGI_WEBHOOK_RETRY_MAX_SECONDS", default=6 * 3600.0)
+# How many receivers one sender posts to side by side (each receiver's deliveries stay in order).
+TUGI_WEBHOOK_CONCURRENCY = env.int("TUGI_WEBHOOK_CONCURRENCY", default=8)
 # How long a hole in the audit log's ids may still be a transaction that has not committed yet.
 TUGI_WEBHOOK_OUTBOX_GRACE_SECONDS = env.int("TUGI_WEBHOOK_OUTBOX_GRACE_SECONDS", default=300)
 # Rate limits (django-ratelimit): sign-in attempts per IP address and per username, API calls per
@@ -256,7 +258,9 @@ TUGI_WEBHOOK_OUTBOX_GRACE_SECONDS = env.int("TUGI_WEBHOOK_OUTBOX_GRACE_SECONDS",
 # serves; the default counts per process. TUGI_RATELIMIT=false switches them off.
 RATELIMIT_ENABLE = env.bool("TUGI_RATELIMIT", default=True)
 RATELIMIT_USE_CACHE = "ratelimit"
-RATELIMIT_IP_META_KEY = env.str("TUGI_RATELIMIT_IP_HEADER", default="") or None
+# Behind a reverse proxy: the header it sets with the client's address (HTTP_X_FORWARDED_FOR).
+TUGI_RATELIMIT_IP_HEADER = env.str("TUGI_RATELIMIT_IP_HEADER", default="")
+RATELIMIT_IP_META_KEY = "tugi.api.ratelimit.client_ip"
 CACHES = {
     **vars().get("CACHES", {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}),
     "ratelimit": env.cache("TUGI_RATELIMIT_CACHE_URL", default="locmemcache://tugi-ratelimit"),

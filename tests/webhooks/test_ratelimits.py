@@ -73,3 +73,21 @@ def test_no_limit_when_switched_off(client, cast, settings):
     settings.RATELIMIT_ENABLE = False
     for _ in range(8):
         assert sign_in(client, "anna").status_code == 200
+
+
+def test_behind_a_proxy_the_address_it_saw_is_counted_not_a_forged_one(client, cast, settings):
+    settings.TUGI_RATELIMIT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    for n in range(5):  # a client forging the header's first address gains nothing
+        forwarded = f"10.0.0.{n}, 198.51.100.7"
+        assert client.post("/signin/", {"username": f"guess{n}", "password": "x"}, REMOTE_ADDR="127.0.0.1",
+                           HTTP_X_FORWARDED_FOR=forwarded).status_code == 200
+    assert client.post("/signin/", {"username": "guess-next", "password": "x"}, REMOTE_ADDR="127.0.0.1",
+                       HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7").status_code == 429
+    # Another client behind the same proxy still gets in.
+    assert client.post("/signin/", {"username": "other", "password": "x"}, REMOTE_ADDR="127.0.0.1",
+                       HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 200
+
+
+def test_without_an_address_the_request_still_gets_an_answer(client, cast):
+    assert client.post("/signin/", {"username": "anna", "password": "x"}, REMOTE_ADDR="").status_code == 200
+    assert client.get("/api/v1/tickets", REMOTE_ADDR="").status_code == 401

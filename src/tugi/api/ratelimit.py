@@ -8,6 +8,7 @@ is counted by its hash, before it is looked up), and the refusal is the API's ow
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 
 from django.conf import settings
@@ -16,6 +17,27 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import _get_ip, get_usage
 
 API_PREFIX = "/api/"
+
+
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str:
+    """The caller's address for the limits (RATELIMIT_IP_META_KEY points here). Behind a reverse
+    proxy, TUGI_RATELIMIT_IP_HEADER names the header it sets (HTTP_X_FORWARDED_FOR): its last
+    address is the one the proxy saw, which a client cannot forge. Never fails a request: with no
+    usable address (a Unix socket) every such caller shares one counter."""
+    header = settings.TUGI_RATELIMIT_IP_HEADER
+    if header:
+        forwarded = request.META.get(header, "").split(",")[-1]
+        found = _address(forwarded)
+        if found:
+            return found
+    return _address(request.META.get("REMOTE_ADDR") or "") or "0.0.0.0"  # noqa: S104 - a counter's name
 
 
 def _caller_key(group: str, request) -> str:

@@ -13,6 +13,7 @@ import random
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -322,7 +323,11 @@ def _claim(ids: list[int] | None, now: dt.datetime, *, limit: int, force: bool =
     return claimed
 
 
-def _record(delivery: WebhookDelivery, code: int | None, error: str) -> str:
+OUTCOME_FIELDS = ["status", "delivered_at", "next_attempt_at", "last_response_code", "last_error"]
+
+
+def _outcome(delivery: WebhookDelivery, code: int | None, error: str) -> str:
+    """Set the attempt's outcome on the delivery (written by the caller); its status."""
     now = timezone.now()
     fields: dict[str, Any] = {"last_response_code": code, "last_error": error}
     if code is not None and 200 <= code < 300:
@@ -334,26 +339,45 @@ def _record(delivery: WebhookDelivery, code: int | None, error: str) -> str:
                       next_attempt_at=now + dt.timedelta(seconds=retry_delay(delivery.attempts)))
     if code is not None and not 200 <= code < 300 and not error:
         fields["last_error"] = f"HTTP {code}"
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
     for name, value in fields.items():
         setattr(delivery, name, value)
     return delivery.status
 
 
+def _post_in_order(batch: list[tuple[WebhookDelivery, WebhookSubscription]]) -> list[tuple[int | None, str]]:
+    return [_post(delivery, subscription.secret, subscription.target_url) for delivery, subscription in batch]
+
+
 def _send(deliveries: list[WebhookDelivery]) -> int:
+    """POST the claimed deliveries: each receiver's in order, one after the other, and different
+    receivers side by side (TUGI_WEBHOOK_CONCURRENCY threads), so one slow receiver does not hold up
+    the others. Only the posting runs in threads; the outcomes are written here, on this connection."""
     subscriptions = {s.pk: s for s in WebhookSubscription.objects.filter(
         pk__in={d.subscription_id for d in deliveries})}
-    delivered = 0
+    by_receiver: dict[int, list[tuple[WebhookDelivery, WebhookSubscription]]] = {}
     for delivery in deliveries:
         subscription = subscriptions.get(delivery.subscription_id)
-        if subscription is None:
-            continue
-        code, error = _post(delivery, subscription.secret, subscription.target_url)
-        if _record(delivery, code, error) == DeliveryStatus.DELIVERED:
-            delivered += 1
-        elif delivery.status == DeliveryStatus.GIVEN_UP:
-            log.warning("Webhook delivery %s to %s given up after %s attempts: %s", delivery.pk,
-                        _host(subscription.target_url), delivery.attempts, delivery.last_error)
+        if subscription is not None:
+            by_receiver.setdefault(subscription.pk, []).append((delivery, subscription))
+    batches = list(by_receiver.values())
+    threads = max(1, min(settings.TUGI_WEBHOOK_CONCURRENCY, len(batches)))
+    if threads == 1:
+        outcomes = [_post_in_order(batch) for batch in batches]
+    else:
+        with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="tugi-webhooks") as pool:
+            outcomes = list(pool.map(_post_in_order, batches))
+    delivered, done = 0, []
+    for batch, results in zip(batches, outcomes, strict=True):
+        for (delivery, subscription), (code, error) in zip(batch, results, strict=True):
+            if _outcome(delivery, code, error) == DeliveryStatus.DELIVERED:
+                delivered += 1
+            elif delivery.status == DeliveryStatus.GIVEN_UP:
+                log.warning("Webhook delivery %s to %s given up after %s attempts: %s", delivery.pk,
+                            _host(subscription.target_url), delivery.attempts, delivery.last_error)
+            done.append(delivery)
+    # One statement for the batch's outcomes, not one commit each. Should the process die before it,
+    # the deliveries come due again when their claim runs out and are sent once more: at least once.
+    WebhookDelivery.objects.bulk_update(done, OUTCOME_FIELDS, batch_size=200)
     return delivered
 
 
