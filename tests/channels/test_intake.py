@@ -392,12 +392,17 @@ def test_the_acknowledgement_says_when_work_starts_for_mail_outside_working_hour
     assert "Work on it will start at the beginning of the next working time" in ack.body
 
 
-def test_our_own_mail_coming_back_opens_nothing_K14(db, settings):
+def test_our_own_mail_coming_back_opens_nothing_and_adds_nothing_K14(cast, settings):
     settings.DEFAULT_FROM_EMAIL = "Tugi <tugi@example.com>"
-    result = message_receive(mail("TUGI@example.com", "[INC-000001] Teie pöördumine"), source="pipe")
+    ticket = ticket_for(cast.client_a, cast)
+    Notification.objects.all().delete()
 
-    assert result.state == InboundState.LOOP and "sent by Tugi itself" in result.reason
-    assert not Ticket.objects.exists() and not Notification.objects.exists()
+    result = message_receive(mail("TUGI@example.com", f"[{ticket.reference}] Teie pöördumine"), source="pipe")
+    other = message_receive(mail("tugi@example.com", "Uus teade"), source="pipe")
+
+    assert result.state == other.state == InboundState.LOOP and "sent by Tugi itself" in result.reason
+    assert Ticket.objects.count() == 1 and not ticket.entries.filter(channel=TicketSource.EMAIL).exists()
+    assert not Notification.objects.exists()
 
 
 def test_a_transaction_chosen_to_break_a_deadlock_is_run_again(cast, monkeypatch):

@@ -221,8 +221,13 @@ def _decide(row: InboundMessage, parsed: ParsedMessage) -> None:
     row.sender = parsed.sender.address[:254]
     row.subject = parsed.subject[:250]
     row.reason_code, row.reason_detail = "", ""
-    automatic = is_automatic(parsed) or _from_ourselves(parsed)
+    ourselves = _from_ourselves(parsed)
+    automatic = ourselves or is_automatic(parsed)
     row.automatic_reason = (automatic or "")[:250]
+    if ourselves:
+        # Never stored on a ticket either: an entry would tell the parties, whose mail may come back again.
+        row.state = InboundState.LOOP
+        return
 
     if automatic and (is_delivery_report(parsed) or bounced_address(parsed)):
         _bounce(row, parsed)
