@@ -1,9 +1,12 @@
 """K12 through the pages: the console's time panel (log, totals, answer) and the portal's (entries,
 totals, dispute, the answer shown)."""
 
+import pytest
+from django import forms
 from django.test import Client
 from django.utils import timezone
 
+from tugi.console.worklog_forms import DurationField
 from tugi.worklog import services
 from tugi.worklog.models import TimeDispute, TimeEntry
 
@@ -73,3 +76,11 @@ def test_client_of_b_cannot_dispute_an_entry_of_a_K12(cast, ticket, entry):
     response = as_(cast.client_b).post(f"/worklog/tickets/{ticket.reference}/entries/{entry.pk}/dispute/",
                                        {f"entry{entry.pk}-reason": "Mine now"})
     assert response.status_code == 404 and not TimeDispute.objects.exists()
+
+
+def test_time_is_typed_as_minutes_hours_and_minutes_or_hours_K12():
+    field = DurationField()
+    assert [field.clean(v) for v in ("90", "1:30", "1,5", "1.25h", " 0:45 ")] == [90, 90, 90, 75, 45]
+    for wrong in ("an hour", "1:75", "-5", "1:30:00"):
+        with pytest.raises(forms.ValidationError):
+            field.clean(wrong)
