@@ -314,3 +314,13 @@ def test_the_summary_of_repeats_is_a_periodic_job_S1():
     from tugi.core.periodic import jobs
 
     assert "monitoring.summarise_repeats" in {job.name for job in jobs()}
+
+
+def test_grafana_signing_a_timestamp_too_is_checked_with_it_S1(client, cast):
+    source, token = make_source("grafana", hmac_secret="s3cret", hmac_timestamp_header="X-Grafana-Alerting-Timestamp")
+    body = _grafana_body()
+    signature = hmac.new(b"s3cret", b"1764000000:" + body, hashlib.sha256).hexdigest()
+    headers = {"X-Grafana-Alerting-Signature": signature, "X-Grafana-Alerting-Timestamp": "1764000000"}
+    assert deliver(client, source, token, None, raw=body, headers=headers).status_code == 200
+    tampered = {**headers, "X-Grafana-Alerting-Timestamp": "1764000001"}
+    assert deliver(client, source, token, None, raw=body, headers=tampered).status_code == 401
