@@ -168,3 +168,17 @@ def test_k17_the_ci_and_the_organisation_pages_say_who_gets_on_call_support(desk
     assert "VIP client: its tickets get on-call support outside working hours." in html
     html = client.get(reverse("console:organisation", args=[desk.org_a.pk])).content.decode()
     assert "Outside working hours its tickets wait for the next working time" in html
+
+
+def test_k8_k17_the_queue_marks_a_late_first_response_and_the_on_call_path(desk, client, time_machine):
+    desk.org_a.is_vip = True
+    desk.org_a.save(update_fields=["is_vip"])
+    time_machine.move_to(SATURDAY_MORNING, tick=False)
+    ticket = services.ticket_create(actor=desk.actor("client_a"), kind="incident", title="Down",
+                                    source=TicketSource.PORTAL)
+    ticket.refresh_from_db()
+    time_machine.move_to(ticket.response_due_at + dt.timedelta(minutes=1), tick=False)  # on the 24/7 clock
+    assert client.login(username="agent", password=PASSWORD)
+    html = client.get(reverse("console:queue")).content.decode()
+    assert "no response" in html and "sla-overdue" in html
+    assert ">on call</span>" in html
