@@ -1,9 +1,6 @@
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
-
-from tugi.directory.actors import actor_for_user
 
 from .models import (
     BusinessCalendar,
@@ -14,7 +11,8 @@ from .models import (
     SLAPolicy,
     WorkingHours,
 )
-from .recompute import sla_recompute, tickets_on_calendar, tickets_under_policy
+from .recompute import calendar_scope, policy_scope
+from .tasks import sla_recompute_scopes
 
 
 class WorkingHoursInline(admin.TabularInline):
@@ -32,15 +30,12 @@ class OpenDayInline(admin.TabularInline):
     extra = 0
 
 
-def _recompute_after_commit(request, where: Q | None, about, reason: str) -> None:
-    """K8: the open tickets concerned follow the change, keeping their pauses; after the commit, so
-    the recomputation reads the saved calendar or policy."""
-
-    def run():
-        done = sla_recompute(actor=actor_for_user(request.user), where=where, reason=reason, about=about)
-        messages.info(request, _("%(count)s open tickets got new SLA due times.") % {"count": done})
-
-    transaction.on_commit(run)
+def _recompute_after_commit(request, scopes: list[dict], reason: str) -> None:
+    """K8: the open tickets concerned follow the change, keeping their pauses: a background task,
+    queued after the commit so that it reads the saved calendar or policy."""
+    label = f"{request.user.get_username()} (admin)"
+    transaction.on_commit(lambda: sla_recompute_scopes.enqueue(scopes, reason, label))
+    messages.info(request, _("The open tickets concerned get new SLA due times in the background."))
 
 
 @admin.register(BusinessCalendar)
@@ -54,29 +49,27 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
         # After the inlines: the working hours are part of the calendar's change.
         super().save_related(request, form, formsets, change)
         calendar = form.instance
-        _recompute_after_commit(request, tickets_on_calendar(calendar), calendar, f"calendar {calendar} changed")
+        _recompute_after_commit(request, [calendar_scope(calendar)], f"calendar {calendar} changed")
 
 
 class PolicyAdminMixin:
     def save_model(self, request, obj, form, change):
         before = type(obj).objects.filter(pk=obj.pk).first() if change else None
         super().save_model(request, obj, form, change)
-        where = tickets_under_policy(obj)
+        scopes = [policy_scope(obj)]
         if before is not None:
-            where |= tickets_under_policy(before)  # a policy moved to another priority or service
-        _recompute_after_commit(request, where, obj, f"SLA policy {obj} changed")
+            scopes.append(policy_scope(before))  # a policy moved to another priority or service
+        _recompute_after_commit(request, scopes, f"SLA policy {obj} changed")
 
     def delete_model(self, request, obj):
-        where = tickets_under_policy(obj)
+        scopes = [policy_scope(obj)]
         super().delete_model(request, obj)
-        _recompute_after_commit(request, where, None, f"SLA policy {obj} deleted")
+        _recompute_after_commit(request, scopes, f"SLA policy {obj} deleted")
 
     def delete_queryset(self, request, queryset):
-        where = Q(pk__in=[])
-        for policy in queryset:
-            where |= tickets_under_policy(policy)
+        scopes = [policy_scope(policy) for policy in queryset]
         super().delete_queryset(request, queryset)
-        _recompute_after_commit(request, where, None, "SLA policies deleted")
+        _recompute_after_commit(request, scopes, "SLA policies deleted")
 
 
 @admin.register(SLAPolicy)

@@ -20,13 +20,46 @@ BATCH_SIZE = 500
 NOTHING = Q(pk__in=[])
 
 
+def policy_scope(policy: SLAPolicy | OrganisationSLAPolicy) -> dict:
+    """Which tickets a policy may apply to, as plain data a task can carry."""
+    return {"kind": "policy", "priority": policy.priority, "service_id": policy.service_id,
+            "organisation_id": getattr(policy, "organisation_id", None)}
+
+
+def calendar_scope(calendar: BusinessCalendar) -> dict:
+    return {"kind": "calendar", "calendar_id": calendar.pk}
+
+
+def _policy_filter(scope: dict) -> Q:
+    where = Q(priority=scope["priority"])
+    if scope.get("service_id") is not None:
+        where &= Q(service_id=scope["service_id"])
+    if scope.get("organisation_id") is not None:
+        where &= Q(organisation_id=scope["organisation_id"])
+    return where
+
+
 def tickets_under_policy(policy: SLAPolicy | OrganisationSLAPolicy) -> Q:
     """The open tickets a policy may apply to (a superset is harmless: recomputing is idempotent)."""
-    where = Q(priority=policy.priority)
-    if policy.service_id is not None:
-        where &= Q(service_id=policy.service_id)
-    if isinstance(policy, OrganisationSLAPolicy):
-        where &= Q(organisation_id=policy.organisation_id)
+    return _policy_filter(policy_scope(policy))
+
+
+def tickets_in_scopes(scopes: list[dict]) -> Q | None:
+    """The open tickets concerned by these changes; None: every open ticket."""
+    where = NOTHING
+    for scope in scopes:
+        if scope["kind"] == "policy":
+            where |= _policy_filter(scope)
+        elif scope["kind"] == "calendar":
+            calendar = BusinessCalendar.objects.filter(pk=scope["calendar_id"]).first()
+            if calendar is None:
+                continue
+            on_calendar = tickets_on_calendar(calendar)
+            if on_calendar is None:
+                return None
+            where |= on_calendar
+        else:
+            return None
     return where
 
 
