@@ -27,8 +27,14 @@ class ApiCaller:
             PREFIX + path, json.dumps(body or {}), content_type="application/json", **self.headers
         )
 
-    def call(self, method: str, path: str, body=None):
-        return self.get(path) if method == "GET" else self.post(path, body)
+    def post_multipart(self, path: str, data=None):
+        """A form with files, as ``multipart/form-data``; lists are sent as repeated fields."""
+        return self.client.post(PREFIX + path, data or {}, **self.headers)
+
+    def call(self, method: str, path: str, body=None, *, multipart: bool = False):
+        if method == "GET":
+            return self.get(path)
+        return self.post_multipart(path, body) if multipart else self.post(path, body)
 
 
 @pytest.fixture
@@ -52,6 +58,12 @@ def report(cast, who="client_a", **fields):
         values["source"] = TicketSource.AGENT
     values.update(fields)
     return services.ticket_create(actor=cast.actor(who), **values)
+
+
+def upload(name="screenshot.png", content=b"\x89PNG fake image", content_type="image/png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
 
 
 def refusal(response) -> dict:

@@ -34,6 +34,8 @@ class RouteSpec:
     prepare: Callable[[object, object], dict] = field(default=lambda cast, ticket: {})
     # The path as the OpenAPI description writes it, when ``path`` has names besides {a}.
     openapi_path: str = ""
+    # The body is sent as multipart/form-data (files), not JSON.
+    multipart: bool = False
 
     def expected(self, role: str) -> int:
         return self.status.get(role, self.default)

@@ -113,9 +113,10 @@ def _secrets_of(cast, ticket, organisation, *people_and_cis) -> set[str]:
 
 def _texts(response) -> list[str]:
     """The body as sent and, for JSON, decoded too (JSON escapes ``Ü`` as ``\\u00dc``)."""
-    raw = response.content.decode()
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    raw = content.decode(errors="replace")
     texts = [raw]
-    if response["Content-Type"].startswith("application/json"):
+    if raw and response["Content-Type"].startswith("application/json"):
         texts.append(json.dumps(response.json(), ensure_ascii=False))
     return texts
 
@@ -129,7 +130,7 @@ def _route_ids():
 def test_matrix(api, cast, scene, spec, role):
     caller = api(None if role == "anonymous" else role)
     names = {"a": scene["a"].reference, **spec.prepare(cast, scene["a"])}
-    response = caller.call(spec.method, spec.path.format(**names), spec.body(cast))
+    response = caller.call(spec.method, spec.path.format(**names), spec.body(cast), multipart=spec.multipart)
 
     assert response.status_code == spec.expected(role), (spec.name, role, response.content[:300])
     if response.status_code >= 400:

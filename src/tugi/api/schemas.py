@@ -83,6 +83,12 @@ class TicketIn(Schema):
     configuration_item_ids: list[int] = []
     impact: int = Field(3, ge=1, le=3)
     urgency: int = Field(2, ge=1, le=3)
+    desired_response_by: dt.datetime | None = Field(
+        None, description="the client's wished response time, as the report form takes it (K8)")
+    desired_resolution_by: dt.datetime | None = Field(
+        None, description="the client's wished resolution time (K8)")
+    by_phone: bool = Field(
+        False, description="the desk logs a call: the ticket's source is the phone (K13); the desk only")
 
 
 class EntryIn(Schema):

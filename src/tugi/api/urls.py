@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tugi.core.errors import DomainError, NotFound
 
-from . import costs, dialogue, plans, remote, visits, webhooks, worklog
+from . import access, costs, dialogue, directory, kb, plans, queues, remote, visits, webhooks, worklog
 from .auth import AUTH
 from .tickets import router as tickets_router
 
@@ -26,6 +26,8 @@ api = NinjaAPI(
 api.add_router("/", tickets_router)
 for flow in (visits, plans, dialogue, costs, remote, worklog, webhooks):
     api.add_router("/", flow.router)
+for part in (queues, directory, kb, access):
+    api.add_router("/", part.router)
 
 
 def _refusal(request, status: int, detail: str, code: str, field: str | None = None, **extra):
