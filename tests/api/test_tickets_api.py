@@ -467,7 +467,8 @@ def test_client_postpones_until_a_date_K3(api, cast):
         {"action": "postpone", "reason": "On holiday", "until": until},
     )
     assert response.status_code == 200
-    assert response.json()["state"] == "postponed"
+    body = response.json()
+    assert (body["state"], body["state_reason"], body["postponed_until"]) == ("postponed", "On holiday", until)
 
 
 def test_a_transition_the_state_does_not_allow_is_409_with_a_message(api, cast):

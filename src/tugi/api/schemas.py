@@ -40,6 +40,8 @@ class TicketOut(Schema):
     title: str
     description: str
     state: str
+    state_reason: str = Field(..., description="why the ticket is in its state (K3: the reason to cancel or postpone)")
+    postponed_until: dt.date | None
     priority: int
     impact: int
     urgency: int
