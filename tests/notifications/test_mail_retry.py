@@ -4,6 +4,7 @@ One test sends through a real SMTP server (aiosmtpd) to see the headers a client
 
 import datetime as dt
 import email
+import io
 import smtplib
 import socket
 from email import policy
@@ -219,3 +220,19 @@ def test_mail_through_a_real_smtp_server_threads_K2(db, settings, django_capture
     assert received[1]["Subject"].startswith("[INC-000042]")
     assert received[1].get_body(preferencelist=("html",)) is not None
     assert second.status == Notification.Status.SENT
+
+
+def test_tugi_periodic_runs_the_retries(db, settings, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from tugi.core import periodic
+
+    assert "notifications.retry_due" in {job.name for job in periodic.jobs()}
+    settings.EMAIL_BACKEND = FAILING
+    row = queue(django_capture_on_commit_callbacks)
+    settings.EMAIL_BACKEND = LOCMEM
+    with time_machine.travel(row.next_attempt_at + dt.timedelta(seconds=1)), \
+            django_capture_on_commit_callbacks(execute=True):
+        call_command("periodic", stdout=io.StringIO())
+    row.refresh_from_db()
+    assert row.status == Notification.Status.SENT
