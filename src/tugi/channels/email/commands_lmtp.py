@@ -51,5 +51,5 @@ def lmtp_command(options, out, err) -> int:
         stopped.wait()
     finally:
         receiver_stop(controller)
-        out.write(f"Stopped after {controller.handler.received} messages.")
+        out.write(f"Stopped; messages stored: {controller.handler.received}.")
     return EX_OK
