@@ -1,8 +1,12 @@
 """The console's directory, search and knowledge base, the portal's FAQ and guide, and portal access,
 through API v1 (K7, K13, K14, K18)."""
 
+import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from tugi.directory import services
 from tugi.directory.models import Contact, PortalAccess, PortalAccessRequest
 from tugi.kb import services as kb_services
 from tugi.notifications.models import Notification
@@ -200,3 +204,30 @@ def test_the_catalogue_owner_withdraws_access_with_a_reason_K18(api, cast):
     assert response.json()["portal_access"] == PortalAccess.WITHDRAWN
     # Her token stops working at once: the actor of a contact without access is nobody.
     assert api("client_a").get("/tickets").status_code == 401
+
+
+# --- lists cost the same at 3 rows as at 30 ------------------------------------------------------------------
+
+
+def _grow(cast, n):
+    from ..factories import CIFactory
+
+    for i in range(n):
+        contact = ContactFactory(organisation=cast.org_a, name=f"Colleague {i}", portal_access=PortalAccess.NONE)
+        CIFactory(organisation=cast.org_a, name=f"colleague-ws-{i}")
+        kb_services.article_create(actor=cast.actor("agent"), title=f"Article {i}", body="Text",
+                                   category=kb_services.category_create(actor=cast.actor("agent"), name=f"C{i}"))
+        services.access_request_create_for_contact(actor=cast.actor("agent"), contact=contact)
+
+
+@pytest.mark.parametrize("path", ["/contacts", "/cis", "/kb/articles", "/access-requests", "/portal-access",
+                                  "/organisations", "/search?q=colleague"])
+def test_a_list_s_query_count_does_not_grow_with_its_rows(api, cast, path, django_assert_max_num_queries):
+    caller = api("agent")
+    _grow(cast, 3)
+    assert caller.get(path).status_code == 200  # the token's first use writes last_used_at once
+    with CaptureQueriesContext(connection) as few:
+        assert caller.get(path).status_code == 200
+    _grow(cast, 27)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert caller.get(path).status_code == 200
