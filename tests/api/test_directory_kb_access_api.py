@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from tugi.directory import services
 from tugi.directory.models import Contact, PortalAccess, PortalAccessRequest
 from tugi.kb import services as kb_services
+from tugi.kb.selectors import category_get_for
 from tugi.notifications.models import Notification
 
 from ..factories import ContactFactory
@@ -231,3 +232,27 @@ def test_a_list_s_query_count_does_not_grow_with_its_rows(api, cast, path, djang
     _grow(cast, 27)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert caller.get(path).status_code == 200
+
+
+def test_a_request_from_an_unknown_person_offers_the_contacts_it_may_belong_to_K18(api, cast):
+    cast.org_a.email_domains = "alfa.ee"
+    cast.org_a.save(update_fields=["email_domains"])
+    Client().post(PREFIX + "/access-requests", {"name": "Eve", "email": "eve@alfa.ee"}, content_type="application/json")
+    [pending] = api("catalogue_owner").get("/access-requests").json()
+    detail = api("catalogue_owner").get(f"/access-requests/{pending['id']}").json()
+    assert detail["contact"] is None
+    assert {c["name"] for c in detail["candidates"]} == {"Anna Alfa", "Rein Alfa"}
+
+
+def test_the_desk_keeps_the_categories_and_a_client_sees_only_those_with_something_for_them(api, cast):
+    desk = api("agent")
+    made = desk.post("/kb/categories", {"name": "Printers", "order": 1})
+    assert made.status_code == 201, made.content
+    slug = made.json()["slug"]
+    desk.post("/kb/categories", {"name": "Empty"})
+    _article(cast, "Printer jams", category=category_get_for(cast.actor("agent"), slug))
+    renamed = desk.post(f"/kb/categories/{slug}", {"name": "Printing", "order": 3})
+    assert (renamed.json()["name"], renamed.json()["order"], renamed.json()["slug"]) == ("Printing", 3, slug)
+    assert [c["name"] for c in api("client_a").get("/kb/categories").json()] == ["Printing"]
+    assert desk.post(f"/kb/categories/{slug}/delete").status_code == 204
+    assert [a["category"] for a in desk.get("/kb/articles").json()] == [None]

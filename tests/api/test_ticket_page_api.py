@@ -262,3 +262,12 @@ def test_a_clients_mine_is_what_they_reported(api, cast, ticket):
 
 def test_a_client_has_no_queues(api):
     assert api("client_a").get("/queues").status_code == 403
+
+
+def test_a_client_sees_the_clients_taking_part_not_the_desks_people_K2(api, cast, ticket):
+    services.ticket_add_participant(actor=cast.actor("agent"), ticket=ticket, staff=cast.service_manager,
+                                    role="watcher")
+    seen_by_client = {p["name"] for p in api("client_a").get(f"/tickets/{ticket.reference}/participants").json()}
+    seen_by_desk = {p["name"] for p in api("agent").get(f"/tickets/{ticket.reference}/participants").json()}
+    assert seen_by_client == {"Anna Alfa"}
+    assert seen_by_desk == {"Anna Alfa", "Service Manager"}
