@@ -630,3 +630,22 @@ def test_a_desk_reply_naming_a_price_is_refused_until_confirmed_K20(api, cast):
     assert not ticket.entries.filter(kind="reply").exists()
     assert api("agent").post(path, {"body": "It costs about 900 EUR.", "send_anyway": True}).status_code == 201
     assert api("client_a").post(path, {"body": "Is 900 EUR the price?"}).status_code == 201  # clients may
+
+
+def test_no_two_schemas_share_a_name_so_the_description_shows_each_routes_own(openapi):
+    """The OpenAPI description names each schema by its class: two classes of one name (in two
+    routers) would describe one route with the other's fields."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import tugi.api
+
+    owners: dict[str, set[str]] = {}
+    for module_info in pkgutil.iter_modules(tugi.api.__path__):
+        module = importlib.import_module(f"tugi.api.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
+                owners.setdefault(value.__name__, set()).add(module.__name__)
+    assert {name: where for name, where in owners.items() if len(where) > 1} == {}

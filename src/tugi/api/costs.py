@@ -109,7 +109,7 @@ class QuestionIn(Schema):
     question: str
 
 
-class AnswerIn(Schema):
+class ConsultationAnswerIn(Schema):
     is_chargeable: bool
     explanation: str
 
@@ -197,7 +197,7 @@ def open_consultations(request: HttpRequest):
 
 @router.post("/tickets/{reference}/cost-consultations/{consultation_id}/answer",
              response={200: ConsultationOut, **REFUSALS})
-def answer(request: HttpRequest, reference: str, consultation_id: int, payload: AnswerIn):
+def answer(request: HttpRequest, reference: str, consultation_id: int, payload: ConsultationAnswerIn):
     """The catalogue owner answers (K16); "chargeable" marks the ticket chargeable."""
     ticket = ticket_get_for(request.actor, reference)
     consultation = selectors.cost_consultation_get_for(request.actor, ticket, consultation_id)
