@@ -182,7 +182,7 @@ def call_open_ticket(*, actor: Actor, call: Call, kind: str, title: str, descrip
                      impact: int = Impact.LOW, urgency: int = Urgency.MEDIUM) -> Ticket:
     """A new phone ticket for the caller the call was matched to (K13: logged as a phone ticket)."""
     _check_own(actor, call)
-    call = Call.objects.select_for_update().select_related("contact").get(pk=call.pk)
+    call = Call.objects.select_for_update(of=("self",)).select_related("contact").get(pk=call.pk)
     if call.contact is None:
         raise InvalidInput(_("The caller is not known yet: find them in the phone intake first."))
     ticket = tickets.ticket_create(
