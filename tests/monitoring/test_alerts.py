@@ -252,14 +252,15 @@ def test_a_storm_of_new_alerts_opens_at_most_the_sources_limit_then_one_storm_ti
     assert ConversationEntry.objects.filter(ticket=storm, body__contains="host 39 down").exists()
 
 
-def test_concurrent_deliveries_find_the_alert_already_made(cast, alertmanager):
-    """The second of two racing deliveries meets the unique constraint and takes the first's row."""
+def test_an_alert_whose_ticket_is_gone_gets_a_new_one_on_the_same_row_S1(cast, alertmanager):
+    """(Racing deliveries of a new alert: tests/monitoring/test_concurrency.py, on PostgreSQL.)"""
     source, _ = alertmanager
-    incoming = IncomingAlert(fingerprint="race", is_firing=True, title="Race")
+    incoming = IncomingAlert(fingerprint="gone", is_firing=True, title="Gone")
     first = services.alert_receive(source=source, incoming=incoming)
-    Alert.objects.filter(pk=first.alert_id).update(ticket=None)  # as if the first had not finished
+    Alert.objects.filter(pk=first.alert_id).update(ticket=None)  # the ticket was deleted (SET_NULL)
     second = services.alert_receive(source=source, incoming=incoming)
     assert second.alert_id == first.alert_id and Alert.objects.count() == 1
+    assert second.what == "opened" and second.ticket_id != first.ticket_id
 
 
 # --- Grafana and Zabbix ----------------------------------------------------------------------------
