@@ -35,8 +35,8 @@ UPDATE tickets_ticket SET
                                                                          WHEN 4 THEN 8 ELSE 16 END),
     resolution_due_at = created_at + make_interval(hours => CASE priority WHEN 1 THEN 4 WHEN 2 THEN 16
                                                                           WHEN 3 THEN 48 WHEN 4 THEN 96 ELSE 240 END),
-    first_response_at = CASE WHEN state = 'new' AND id % 3 = 0 THEN NULL
-                             ELSE created_at + make_interval(mins => (id * 7919) % 600) END,
+    first_response_at = CASE WHEN state = 'new' AND id %% 3 = 0 THEN NULL
+                             ELSE created_at + make_interval(mins => ((id * 7919) %% 600)::int) END,
     sla_policy_label = %s
 WHERE response_due_at IS NULL
 """
@@ -44,21 +44,21 @@ WHERE response_due_at IS NULL
 FILL_ENTRIES = """
 INSERT INTO worklog_timeentry (ticket_id, author_id, author_label, work_date, minutes, description, is_billable,
                                state, corrected_from_id, created_at, previous_hash, hash)
-SELECT id, %s, 'bench', (created_at AT TIME ZONE 'Europe/Tallinn')::date, 15 + (id * 31) % 120, %s, id % 4 <> 0,
+SELECT id, %s, 'bench', (created_at AT TIME ZONE 'Europe/Tallinn')::date, 15 + (id * 31) %% 120, %s, id %% 4 <> 0,
        'active', NULL, created_at, '', ''
-FROM tickets_ticket WHERE id % 2 = 0
+FROM tickets_ticket WHERE id %% 2 = 0
 """
 
 FILL_DISPUTES = """
 INSERT INTO worklog_timedispute (entry_id, raised_by_id, raised_by_label, reason, created_at, outcome, justification,
                                  answered_by_id, answered_by_label, answered_at, correction_id)
 SELECT id, %s, 'bench', %s, created_at + interval '1 day',
-       (ARRAY['', 'kept', 'corrected', 'removed'])[1 + (id / 50) % 4],
-       CASE WHEN (id / 50) % 4 = 0 THEN '' ELSE 'bench' END,
-       CASE WHEN (id / 50) % 4 = 0 THEN NULL ELSE %s END,
-       CASE WHEN (id / 50) % 4 = 0 THEN '' ELSE 'bench' END,
-       CASE WHEN (id / 50) % 4 = 0 THEN NULL ELSE created_at + interval '2 days' END, NULL
-FROM worklog_timeentry WHERE id % 50 = 0 AND description = %s
+       (ARRAY['', 'kept', 'corrected', 'removed'])[1 + (id / 50) %% 4],
+       CASE WHEN (id / 50) %% 4 = 0 THEN '' ELSE 'bench' END,
+       CASE WHEN (id / 50) %% 4 = 0 THEN NULL ELSE %s END,
+       CASE WHEN (id / 50) %% 4 = 0 THEN '' ELSE 'bench' END,
+       CASE WHEN (id / 50) %% 4 = 0 THEN NULL ELSE created_at + interval '2 days' END, NULL
+FROM worklog_timeentry WHERE id %% 50 = 0 AND description = %s
 """
 
 
@@ -82,9 +82,15 @@ def prepare(connection, user_id: int) -> None:
             with console.status(f"Filling {label}…"):
                 cursor.execute(sql, params)
             console.print(f"{label}: {cursor.rowcount:,} rows in {time.perf_counter() - began:.1f} s")
-        with console.status("VACUUM (ANALYZE)…"):
-            for table in ("tickets_ticket", "worklog_timeentry", "worklog_timedispute"):
-                cursor.execute(f"VACUUM (ANALYZE) {table}")
+
+
+def vacuum(connection) -> None:
+    """Planner statistics for the filled tables (outside a transaction: VACUUM cannot run in one)."""
+    from rich.console import Console
+
+    with connection.cursor() as cursor, Console().status("VACUUM (ANALYZE)…"):
+        for table in ("tickets_ticket", "worklog_timeentry", "worklog_timedispute"):
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 
 def main() -> None:
@@ -100,6 +106,11 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # The pages link the static files by name: no collectstatic manifest needed for measuring.
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -120,6 +131,7 @@ def main() -> None:
             sys.exit("--prepare writes generated rows: only on a database whose name contains 'bench'.")
         with transaction.atomic():
             prepare(connection, user.pk)
+        vacuum(connection)
     actor = actor_for_staff(user.staff_member)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), count(*) FILTER (WHERE response_due_at IS NOT NULL) FROM tickets_ticket")

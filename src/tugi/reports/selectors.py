@@ -7,14 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tugi.catalog.selectors import service_list_for
 from tugi.core.actors import Actor
 from tugi.core.errors import PermissionDenied
+from tugi.directory.selectors import organisation_list_for
 from tugi.tickets import reporting
 from tugi.tickets.models import TicketKind
 from tugi.tickets.priority import Priority
@@ -77,6 +79,20 @@ def _missing(group: str) -> str:
     return _("No service") if group == "service" else _("No organisation")
 
 
+def _add_up(rows, groups: dict[str, tuple[str, str]], counts: tuple[str, ...]) -> dict[str, list[dict]]:
+    """Fine-grained rows of one grouped query, added up per group: {group: [{"key", "label", counts...}]},
+    each group's rows by label. ``groups`` names, per group, the row's key and label fields."""
+    sums: dict[str, dict] = {group: {} for group in groups}
+    for row in rows:
+        for group, (key, label) in groups.items():
+            total = sums[group].setdefault(row[key], {"key": row[key], "label": row[label] or _missing(group),
+                                                      **dict.fromkeys(counts, 0)})
+            for name in counts:
+                total[name] += row[name] or 0
+    return {group: sorted(found.values(), key=lambda r: (r["label"].casefold(), r["key"] is None, r["key"] or 0))
+            for group, found in sums.items()}
+
+
 def _month_label(month: dt.date) -> str:
     return f"{month:%Y-%m}"
 
@@ -107,8 +123,7 @@ class SLARow:
         return _share(self.resolution_met, self.resolution_breached)
 
 
-SLA_COUNTS = ("tickets", "response_met", "response_breached", "response_running", "resolution_met",
-              "resolution_breached", "resolution_running")
+SLA_COUNTS = reporting.SLA_COUNTS
 
 SLA_GROUP_LABELS = {
     "service": gettext_lazy("Per service"),
@@ -120,26 +135,31 @@ SLA_GROUP_LABELS = {
 def sla_compliance_report(actor: Actor, filters: ReportFilters, *, now: dt.datetime | None = None
                           ) -> dict[str, list[SLARow]]:
     """K8: the SLA's response and resolution targets met per service, per organisation and per
-    month of the tickets created in the period (three queries). Every month of the period has its
-    row, a month without tickets too, so the chart shows the gap."""
+    month of the tickets created in the period: one query, added up here per group. Every month of
+    the period has its row, a month without tickets too, so the chart shows the gap."""
     _check(actor)
-    scope = filters.scope()
-    report = {}
-    for group in ("service", "organisation"):
-        report[group] = [
-            SLARow(key=row["key"], label=row["name"] or _missing(group), **{name: row[name] for name in SLA_COUNTS})
-            for row in reporting.sla_compliance(scope, group, now=now)
-        ]
-    tz = timezone.get_current_timezone()
-    by_month = {timezone.localtime(row["key"], tz).date() if isinstance(row["key"], dt.datetime) else row["key"]: row
-                for row in reporting.sla_compliance(scope, "month", now=now)}
-    months = filters.months() or sorted(by_month)
-    report["month"] = [
-        SLARow(key=month, label=_month_label(month),
-               **{name: by_month[month][name] if month in by_month else 0 for name in SLA_COUNTS})
-        for month in months
-    ]
-    return report
+    rows = reporting.sla_compliance(filters.scope(), now=now)
+    services = dict(service_list_for(actor).filter(pk__in={row["service_id"] for row in rows})
+                    .values_list("pk", "name"))
+    organisations = dict(organisation_list_for(actor).filter(pk__in={row["organisation_id"] for row in rows})
+                         .values_list("pk", "name"))
+    months = {}
+    for row in rows:
+        row["service_name"] = services.get(row["service_id"])
+        row["organisation_name"] = organisations.get(row["organisation_id"])
+        key = (row["year"], row["month"])
+        if key not in months:
+            month = dt.date(row["year"], row["month"], 1)
+            months[key] = (month, _month_label(month))
+        row["month"], row["month_name"] = months[key]
+    sums = _add_up(rows, {"service": ("service_id", "service_name"),
+                          "organisation": ("organisation_id", "organisation_name"),
+                          "month": ("month", "month_name")}, SLA_COUNTS)
+    seen = {row["key"] for row in sums["month"]}
+    sums["month"] += [{"key": month, "label": _month_label(month), **dict.fromkeys(SLA_COUNTS, 0)}
+                      for month in filters.months() if month not in seen]  # a month without tickets shows too
+    sums["month"].sort(key=lambda row: row["key"])
+    return {group: [SLARow(**row) for row in sums[group]] for group in ("service", "organisation", "month")}
 
 
 # --- the backlog by age ---------------------------------------------------------------------------
@@ -197,8 +217,8 @@ def backlog_report(actor: Actor, filters: ReportFilters, *, group: str = "kind",
 # --- time spent (K12) -----------------------------------------------------------------------------
 
 TIME_GROUPS = {
-    "organisation": ("ticket__organisation_id", "ticket__organisation__name"),
-    "service": ("ticket__service_id", "ticket__service__name"),
+    "organisation": ("organisation_id", "organisation_name"),
+    "service": ("service_id", "service_name"),
 }
 TIME_GROUP_LABELS = {"organisation": gettext_lazy("Per organisation"), "service": gettext_lazy("Per service")}
 
@@ -224,8 +244,8 @@ class TimeRow:
 
 def time_spent_report(actor: Actor, filters: ReportFilters) -> dict[str, list[TimeRow]]:
     """K12: the time logged on the tickets of each organisation and service, by the day of the work
-    in the period (two queries). Only valid entries count: a corrected entry counts through its
-    correction, a removed one not at all."""
+    in the period: one query per organisation and service, added up here. Only valid entries
+    count: a corrected entry counts through its correction, a removed one not at all."""
     _check(actor)
     qs = TimeEntry.objects.filter(state=TimeEntry.State.ACTIVE, work_date__gte=filters.since,
                                   work_date__lte=filters.until)
@@ -233,15 +253,15 @@ def time_spent_report(actor: Actor, filters: ReportFilters) -> dict[str, list[Ti
         qs = qs.filter(ticket__service_id=filters.service_id)
     if filters.organisation_id:
         qs = qs.filter(ticket__organisation_id=filters.organisation_id)
-    report = {}
-    for group, (key, name) in TIME_GROUPS.items():
-        rows = (qs.values(key, name)
-                .annotate(entries=Count("pk"), total=Sum("minutes"),
-                          billable=Coalesce(Sum("minutes", filter=Q(is_billable=True)), 0))
-                .order_by(name, key))
-        report[group] = [TimeRow(key=row[key], label=row[name] or _missing(group), entries=row["entries"],
-                                 minutes=row["total"], billable_minutes=row["billable"]) for row in rows]
-    return report
+    rows = (qs.values(organisation_id=F("ticket__organisation_id"), organisation_name=F("ticket__organisation__name"),
+                      service_id=F("ticket__service_id"), service_name=F("ticket__service__name"))
+            .annotate(entries=Count("pk"), logged=Sum("minutes"),
+                      billable=Coalesce(Sum("minutes", filter=Q(is_billable=True)), 0))
+            .order_by())
+    sums = _add_up(rows, TIME_GROUPS, ("entries", "logged", "billable"))
+    return {group: [TimeRow(key=row["key"], label=row["label"], entries=row["entries"], minutes=row["logged"],
+                            billable_minutes=row["billable"]) for row in sums[group]]
+            for group in TIME_GROUPS}
 
 
 # --- disputes of time (K12) -----------------------------------------------------------------------
@@ -274,8 +294,8 @@ class DisputeRow:
 
 def disputes_report(actor: Actor, filters: ReportFilters) -> dict[str, list[DisputeRow]]:
     """K12: the disputes of time entries raised in the period and how they ended (kept, corrected,
-    removed, or still waiting for the desk's answer), per month, organisation and service (three
-    queries). Every month of the period has its row."""
+    removed, or still waiting for the desk's answer), per month, organisation and service: one
+    query, added up here. Every month of the period has its row."""
     _check(actor)
     scope = filters.scope()
     qs = TimeDispute.objects.filter(created_at__gte=scope.since, created_at__lt=scope.until)
@@ -283,22 +303,23 @@ def disputes_report(actor: Actor, filters: ReportFilters) -> dict[str, list[Disp
         qs = qs.filter(entry__ticket__service_id=filters.service_id)
     if filters.organisation_id:
         qs = qs.filter(entry__ticket__organisation_id=filters.organisation_id)
-    counts = {name: Count("pk", filter=Q(outcome="" if name == "open" else name)) for name in DISPUTE_OUTCOMES}
-    report = {}
-    for group, key, name in (("organisation", "entry__ticket__organisation_id", "entry__ticket__organisation__name"),
-                             ("service", "entry__ticket__service_id", "entry__ticket__service__name")):
-        rows = qs.values(key, name).annotate(**counts).order_by(name, key)
-        report[group] = [DisputeRow(key=row[key], label=row[name] or _missing(group),
-                                    counts=tuple(row[outcome] for outcome in DISPUTE_OUTCOMES)) for row in rows]
     tz = timezone.get_current_timezone()
-    by_month = {
-        timezone.localtime(row["month"], tz).date(): row
-        for row in qs.annotate(month=TruncMonth("created_at", tzinfo=tz)).values("month").annotate(**counts)
-        .order_by("month")
-    }
-    report["month"] = [
-        DisputeRow(key=month, label=_month_label(month),
-                   counts=tuple(by_month[month][outcome] if month in by_month else 0 for outcome in DISPUTE_OUTCOMES))
-        for month in filters.months() or sorted(by_month)
-    ]
-    return {group: report[group] for group in DISPUTE_GROUP_LABELS}
+    rows = list(qs.values(organisation_id=F("entry__ticket__organisation_id"),
+                          organisation_name=F("entry__ticket__organisation__name"),
+                          service_id=F("entry__ticket__service_id"), service_name=F("entry__ticket__service__name"),
+                          year=ExtractYear("created_at", tzinfo=tz), month=ExtractMonth("created_at", tzinfo=tz))
+                .annotate(**{name: Count("pk", filter=Q(outcome="" if name == "open" else name))
+                             for name in DISPUTE_OUTCOMES})
+                .order_by())
+    for row in rows:
+        row["month"] = dt.date(row["year"], row["month"], 1)
+        row["month_name"] = _month_label(row["month"])
+    sums = _add_up(rows, {"month": ("month", "month_name"), "organisation": ("organisation_id", "organisation_name"),
+                          "service": ("service_id", "service_name")}, DISPUTE_OUTCOMES)
+    seen = {row["key"] for row in sums["month"]}
+    sums["month"] += [{"key": month, "label": _month_label(month), **dict.fromkeys(DISPUTE_OUTCOMES, 0)}
+                      for month in filters.months() if month not in seen]  # a month without disputes shows too
+    sums["month"].sort(key=lambda row: row["key"])
+    return {group: [DisputeRow(key=row["key"], label=row["label"], counts=tuple(row[o] for o in DISPUTE_OUTCOMES))
+                    for row in sums[group]]
+            for group in DISPUTE_GROUP_LABELS}

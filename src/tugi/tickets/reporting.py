@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from .models import OPEN_STATES, Ticket, TicketState
@@ -41,13 +41,6 @@ def _of_scope(qs: QuerySet[Ticket], scope: TicketScope, *, by_creation: bool = T
 
 # --- SLA compliance (K8) ------------------------------------------------------------------------
 
-SLA_GROUPS = {
-    "service": ("service_id", "service__name"),
-    "organisation": ("organisation_id", "organisation__name"),
-    "month": ("month", None),
-}
-
-
 def _sla_counts(now: dt.datetime) -> dict:
     """Met, breached and still running, for the response and the resolution target. A target is
     met when the answer (the first public reply, the resolution) came by its due time; it is
@@ -72,20 +65,25 @@ def _sla_counts(now: dt.datetime) -> dict:
     }
 
 
-def sla_compliance(scope: TicketScope, group: str, *, now: dt.datetime | None = None) -> list[dict]:
-    """SLA figures of the tickets created in the scope, grouped by service, organisation or the
-    month of creation (in the desk's time zone): a list of dicts with ``key``, ``name`` (None for
-    the month and for tickets without a service or organisation) and the counts of
-    ``_sla_counts``. A cancelled ticket is left out: there was nothing left to respond to or resolve."""
-    key, name = SLA_GROUPS[group]
+SLA_COUNTS = ("tickets", "response_met", "response_breached", "response_running", "resolution_met",
+              "resolution_breached", "resolution_running")
+
+
+def sla_compliance(scope: TicketScope, *, now: dt.datetime | None = None) -> list[dict]:
+    """SLA figures of the tickets created in the scope, one row per service, organisation and month
+    of creation (in the desk's time zone) that has tickets: dicts with ``service_id``,
+    ``organisation_id``, ``year`` and ``month`` (1-12) and the counts of SLA_COUNTS. One query, so
+    the tickets are read once, grouped by ids only (the names are the caller's, from the few
+    services and organisations found); the caller adds the rows up per service, organisation or
+    month, where three grouped queries would read the period three times. A cancelled ticket is
+    left out: there was nothing left to respond to or resolve."""
     now = now or timezone.now()
     qs = _of_scope(Ticket.objects.all(), scope).exclude(state=TicketState.CANCELLED)
     qs = qs.filter(Q(response_due_at__isnull=False) | Q(resolution_due_at__isnull=False))
-    if group == "month":
-        qs = qs.annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
-    fields = (key, name) if name else (key,)
-    rows = qs.values(*fields).annotate(**_sla_counts(now)).order_by(*reversed(fields))  # by name, then id
-    return [{**row, "key": row[key], "name": row[name] if name else None} for row in rows]
+    # The month as two integers, not a truncated datetime: no time-zone conversion per row in Python.
+    tz = timezone.get_current_timezone()
+    qs = qs.annotate(year=ExtractYear("created_at", tzinfo=tz), month=ExtractMonth("created_at", tzinfo=tz))
+    return list(qs.values("service_id", "organisation_id", "year", "month").annotate(**_sla_counts(now)).order_by())
 
 
 # --- the backlog by age ---------------------------------------------------------------------------
