@@ -3,7 +3,9 @@ totals, dispute, the answer shown)."""
 
 import pytest
 from django import forms
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tugi.console.worklog_forms import DurationField
@@ -84,3 +86,26 @@ def test_time_is_typed_as_minutes_hours_and_minutes_or_hours_K12():
     for wrong in ("an hour", "1:75", "-5", "1:30:00"):
         with pytest.raises(forms.ValidationError):
             field.clean(wrong)
+
+
+def _entries_with_disputes(cast, ticket, n):
+    for i in range(n):
+        made = services.time_entry_add(actor=cast.actor("agent"), ticket=ticket, work_date=timezone.localdate(),
+                                       minutes=10 + i, description=f"Work {i}")
+        services.time_entry_dispute(actor=cast.actor("client_a"), entry=made, reason=f"Reason {i}")
+
+
+def _queries(browser, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert browser.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_time_panels_and_the_disputes_list_do_not_query_per_entry_K12(cast, ticket):
+    agent, client = as_(cast.agent), as_(cast.client_a)
+    urls = [(agent, f"/console/tickets/{ticket.reference}/"), (client, f"/tickets/{ticket.reference}/"),
+            (agent, "/console/worklog/disputes/")]
+    _entries_with_disputes(cast, ticket, 2)
+    few = [_queries(browser, url) for browser, url in urls]
+    _entries_with_disputes(cast, ticket, 5)
+    assert [_queries(browser, url) for browser, url in urls] == few
