@@ -649,3 +649,28 @@ def test_no_two_schemas_share_a_name_so_the_description_shows_each_routes_own(op
             if isinstance(value, type) and issubclass(value, Schema) and value.__module__ == module.__name__:
                 owners.setdefault(value.__name__, set()).add(module.__name__)
     assert {name: where for name, where in owners.items() if len(where) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/guide", {"title": "event id", "body": "\u0000&"}, "body"),
+        ("/tickets", {"kind": "incident", "title": "Printer\u0000"}, "title"),
+        ("/kb/articles", {"title": "T", "body": "B", "category": None, "visibility": "public"}, None),
+    ],
+)
+def test_a_nul_character_in_any_text_is_refused_like_the_pages_forms_do(api, cast, path, body, field):
+    """PostgreSQL cannot store a NUL in text: the API refuses it with the field, never a 500."""
+    response = api("agent").post(path, body)
+    if field is None:  # the control case: clean text passes
+        assert response.status_code == 201, response.content
+        return
+    assert response.status_code == 400, response.content
+    assert refusal(response)["field"] == field
+    assert "Null characters" in refusal(response)["detail"]
+
+
+def test_a_nul_character_in_a_form_field_is_refused(api, cast):
+    response = api("client_a").post_multipart("/tickets/with-files", {"kind": "incident", "title": "Bad\x00"})
+    assert response.status_code == 400
+    assert refusal(response)["field"] == "title"

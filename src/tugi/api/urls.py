@@ -5,12 +5,43 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError, InvalidInput, NotFound
 
 from . import access, costs, dialogue, directory, kb, plans, queues, remote, visits, webhooks, worklog
 from .auth import AUTH
 from .tickets import router as tickets_router
+
+
+def _field_with_nul(value, path: str = "") -> str | None:
+    """The first input field whose text holds a NUL character ("" for the body itself), or None."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _field_with_nul(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+class TextParser(Parser):
+    """Refuses a NUL character in any text, as the pages' forms do: no database stores it in text, so
+    it would otherwise reach PostgreSQL as a server error."""
+
+    def _refuse_nul(self, data):
+        field = _field_with_nul(data)
+        if field is not None:
+            raise InvalidInput(_("Null characters are not allowed."), field=field or None)
+        return data
+
+    def parse_body(self, request):
+        return self._refuse_nul(super().parse_body(request))
+
+    def parse_querydict(self, data, list_fields, request):
+        return self._refuse_nul(super().parse_querydict(data, list_fields, request))
+
 
 api = NinjaAPI(
     title="Tugi API",
@@ -22,6 +53,7 @@ api = NinjaAPI(
     "409 not possible in the ticket's current state, 422 the request does not match the schema.",
     auth=AUTH,
     urls_namespace="api-v1",
+    parser=TextParser(),
 )
 api.add_router("/", tickets_router)
 for flow in (visits, plans, dialogue, costs, remote, worklog, webhooks):
@@ -75,6 +107,8 @@ HTTP_ERROR_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405:
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, DomainError):  # ninja wraps what the body's parser refused (TextParser)
+        return domain_error(request, exc.__cause__)
     if exc.status_code == 403 and "CSRF" in exc.message:
         return _refusal(request, 403, _("The CSRF check failed: reload the page and try again."), "csrf")
     if exc.status_code == 400 and "parse" in exc.message:
