@@ -1,5 +1,5 @@
-"""Rate limits (issue 6), tested switched on: sign-in per IP address and per username, with a polite
-page and status 429; the API per token, refused in the API's shape with Retry-After."""
+"""Rate limits (issue 6), tested switched on: failed sign-ins per IP address and per username, with a
+polite page and status 429; the API per token, refused in the API's shape with Retry-After."""
 
 import pytest
 from django.core.cache import caches
@@ -47,6 +47,13 @@ def test_too_many_sign_ins_from_one_address_are_refused(client, cast):
     for n in range(5):
         assert sign_in(client, f"guess{n}").status_code == 200
     assert sign_in(client, "guess-next").status_code == 429
+
+
+def test_successful_sign_ins_are_not_counted(anna):
+    from django.test import Client
+
+    for _ in range(6):  # twice the username's limit
+        assert sign_in(Client(), "anna", PASSWORD).status_code == 302
 
 
 def test_sign_in_works_below_the_limits(client, anna):

@@ -1,6 +1,6 @@
-"""Signing in and out. Contacts sign in only with approved portal access (K18). Sign-in attempts are
-rate-limited per IP address and per username (TUGI_RATELIMIT_SIGNIN_*), so a password cannot be
-guessed by trying many: the page then says politely how long to wait, with status 429."""
+"""Signing in and out. Contacts sign in only with approved portal access (K18). Failed sign-in
+attempts are rate-limited per IP address and per username (TUGI_RATELIMIT_SIGNIN_*), so a password
+cannot be guessed by trying many: the page then says politely how long to wait, with status 429."""
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -16,14 +16,19 @@ def _username_key(group, request) -> str:
     return "username:" + request.POST.get("username", "").strip().casefold()[:150]
 
 
-def _signin_wait(request) -> int | None:
-    """Seconds to wait when this attempt is one too many, else None. Both counters count every
-    attempt, so one address cannot try many usernames and many addresses cannot try one."""
+LIMITS = (("signin-ip", "ip", "TUGI_RATELIMIT_SIGNIN_IP"),
+          ("signin-username", _username_key, "TUGI_RATELIMIT_SIGNIN_USERNAME"))
+
+
+def _failed_attempts(request, *, count_this_one: bool) -> int | None:
+    """Only failed attempts are counted, per IP address and per username, so someone who signs in
+    often is never held up, while one address cannot try many usernames nor many addresses one.
+    Seconds to wait when either count has reached its limit, else None."""
     wait = None
-    for group, key, rate in (("signin-ip", "ip", settings.TUGI_RATELIMIT_SIGNIN_IP),
-                             ("signin-username", _username_key, settings.TUGI_RATELIMIT_SIGNIN_USERNAME)):
-        usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=True)
-        if usage is not None and usage["should_limit"]:
+    for group, key, setting in LIMITS:
+        usage = get_usage(request, group=group, key=key, rate=getattr(settings, setting), method="POST",
+                          increment=count_this_one)
+        if usage is not None and usage["count"] >= usage["limit"] and not count_this_one:
             wait = max(wait or 0, usage["time_left"], 1)
     return wait
 
@@ -42,7 +47,7 @@ class SignInView(auth_views.LoginView):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        wait = _signin_wait(request)
+        wait = _failed_attempts(request, count_this_one=False)
         if wait is None:
             return super().post(request, *args, **kwargs)
         # The password is not even checked: the form comes back with the username kept.
@@ -53,3 +58,7 @@ class SignInView(auth_views.LoginView):
         response = self.render_to_response(self.get_context_data(form=form), status=429)
         response["Retry-After"] = str(wait)
         return response
+
+    def form_invalid(self, form):
+        _failed_attempts(self.request, count_this_one=True)
+        return super().form_invalid(form)
