@@ -1,6 +1,7 @@
 """The desk's reports, each as lists of plain rows, for the console's pages and their CSV export.
 Every report checks first that the actor may read it (the desk only); the counting happens in the
-database, a few grouped queries per report whatever the number of tickets."""
+database, in one grouped pass over the period's rows per report whatever their number, and the
+fine-grained groups it returns are added up here per service, organisation or month."""
 
 from __future__ import annotations
 
