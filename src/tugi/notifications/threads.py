@@ -18,8 +18,10 @@ def thread_message_record(*, reference: str, message_id: str, is_incoming: bool)
     the same message delivered twice changes nothing."""
     message_id = normalise_message_id(message_id)
     if message_id:
-        ThreadMessage.objects.get_or_create(
-            message_id=message_id[:250], defaults={"reference": reference, "is_incoming": is_incoming}
+        # One statement, no savepoint: a conflict on the unique Message-ID leaves the first row.
+        ThreadMessage.objects.bulk_create(
+            [ThreadMessage(message_id=message_id[:250], reference=reference, is_incoming=is_incoming)],
+            ignore_conflicts=True,
         )
 
 
