@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tugi.core.forms import DateField
 from tugi.tickets.models import TicketKind
+from tugi.tickets.policies import CLIENT_KINDS
 from tugi.tickets.priority import Impact, Urgency
 
 from .plans_forms import WishesForm
@@ -16,7 +17,6 @@ KIND_HELP = {
     TicketKind.SERVICE_REQUEST: _("Nothing is broken; you need something: a new account, access rights, a program "
                                   "installed, advice."),
 }
-CLIENT_KINDS = [TicketKind.INCIDENT, TicketKind.PROBLEM, TicketKind.SERVICE_REQUEST]
 
 NOT_KNOWN = ""
 

@@ -202,6 +202,11 @@ class Ticket(TimestampedModel):
             # The escalation job reads only open tickets near their resolution due time (issue 5).
             models.Index(fields=["resolution_due_at"], name="ticket_resolution_due_idx",
                          condition=Q(state__in=sorted(OPEN_STATES))),
+            # The SLA and time reports read a period of creation with these columns alone (an
+            # index-only scan on PostgreSQL; a plain index elsewhere). docs/performance.md, Reports.
+            models.Index(fields=["created_at"], name="ticket_created_report_idx",
+                         include=["service", "organisation", "state", "response_due_at", "first_response_at",
+                                  "resolution_due_at", "resolved_at"]),
         ]
 
     def __str__(self) -> str:

@@ -6,11 +6,14 @@ from __future__ import annotations
 from tugi.core.actors import Actor
 
 from .lifecycle import Action
+from .models import TicketKind
 
 # The client decides about their own work: cancel or postpone it (K3). Confirming or rejecting the
 # solution goes through the dialogue flow (K11), which records the satisfaction response and moves
 # the ticket itself; everything else moves by the desk.
 CLIENT_ACTIONS = frozenset({Action.CANCEL, Action.POSTPONE})
+# What a client reports (K1): a change is the desk's to register, whatever the channel.
+CLIENT_KINDS = (TicketKind.INCIDENT, TicketKind.PROBLEM, TicketKind.SERVICE_REQUEST)
 
 
 def can_transition(actor: Actor, action: Action) -> bool:

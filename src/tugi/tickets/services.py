@@ -18,7 +18,7 @@ from tugi.catalog.models import Criticality, Service
 from tugi.cmdb.models import ConfigurationItem
 from tugi.core.actors import Actor
 from tugi.core.audit import audit_record
-from tugi.core.errors import InvalidInput, PermissionDenied
+from tugi.core.errors import InvalidInput, NotFound, PermissionDenied
 from tugi.directory.models import Contact, Organisation, StaffMember
 from tugi.directory.selectors import representatives_of
 from tugi.notifications.services import Recipient, notify
@@ -255,7 +255,8 @@ def _staff_recipient(staff: StaffMember) -> Recipient | None:
     return Recipient(email=staff.email, name=staff.name, language=staff.language, is_staff=True)
 
 
-def ticket_parties(ticket: Ticket, *, staff_only: bool = False, exclude_user_id: int | None = None) -> list[Recipient]:
+def ticket_parties(ticket: Ticket, *, staff_only: bool = False, exclude_user_id: int | None = None,
+                   exclude_contact_id: int | None = None) -> list[Recipient]:
     """All parties of a ticket (K2): the requester, the participants and watchers, the assignee.
     The person who acted is not told about their own action."""
     people: list[Contact | StaffMember] = []
@@ -272,6 +273,8 @@ def ticket_parties(ticket: Ticket, *, staff_only: bool = False, exclude_user_id:
     for person in people:
         if exclude_user_id is not None and person.user_id == exclude_user_id:
             continue
+        if exclude_contact_id is not None and isinstance(person, Contact) and person.pk == exclude_contact_id:
+            continue  # a contact without a portal account acting by mail (K14) is not told of it either
         recipient = (
             _staff_recipient(person) if isinstance(person, StaffMember) else _contact_recipient(person)
         )
@@ -288,7 +291,8 @@ def _notify_parties(ticket: Ticket, actor: Actor, event: str, *, staff_only: boo
     notify(
         event=event,
         about=ticket.reference,
-        recipients=ticket_parties(ticket, staff_only=staff_only, exclude_user_id=actor.user_id),
+        recipients=ticket_parties(ticket, staff_only=staff_only, exclude_user_id=actor.user_id,
+                                  exclude_contact_id=actor.contact_id),
         context=_context(ticket, **context),
     )
 
@@ -348,9 +352,11 @@ def ticket_create(
     origin: Ticket | None = None,
     origin_link: str = TicketLink.Kind.AROSE_FROM,
     attachments: Sequence = (),
+    acknowledge: bool = True,
 ) -> Ticket:
     """Register a ticket (K1, S1). A client reports for themself in their own organisation; the
-    desk may report for anybody, or for nobody known (S2)."""
+    desk may report for anybody, or for nobody known (S2). ``acknowledge=False`` leaves the
+    requester's acknowledgement to the channel, which sends its own (the mail intake's, K14)."""
     title = (title or "").strip()
     if not title:
         raise InvalidInput(_("Please give the ticket a short title."), field="title")
@@ -366,6 +372,9 @@ def ticket_create(
     if actor.is_client:
         if source not in CLIENT_SOURCES:
             raise PermissionDenied(_("A client cannot register a ticket from this source."))
+        if kind not in policies.CLIENT_KINDS:
+            raise InvalidInput(_("Please report an incident, a problem or a service request; the service desk "
+                                 "registers changes."), field="kind")
         if requester is not None and requester.pk != actor.contact_id:
             # A representative may report for a colleague of the same organisation; others for themselves.
             if not (actor.is_representative and requester.organisation_id == actor.organisation_id):
@@ -377,6 +386,9 @@ def ticket_create(
             if ci.organisation_id != actor.organisation_id:
                 raise InvalidInput(_("You can only choose configuration items of your own organisation."),
                                    field="configuration_items")
+            if ci.status == ConfigurationItem.Status.RETIRED:
+                raise InvalidInput(_("%(ci)s is retired: please choose another item or “I don't know”.")
+                                   % {"ci": ci}, field="configuration_items")
     elif not actor.is_authenticated:
         raise PermissionDenied(_("Please sign in first."))
 
@@ -441,7 +453,7 @@ def ticket_create(
 
     recipients = []
     if requester is not None:
-        recipient = _contact_recipient(requester)
+        recipient = _contact_recipient(requester) if acknowledge else None
         if recipient:  # the acknowledgement with the reference, also when they reported it themselves
             recipients.append(recipient)
     else:
@@ -835,7 +847,9 @@ def ticket_ci_confirm(*, actor: Actor, ticket: Ticket, configuration_item: Confi
     """The desk confirms that the problem really concerns this item (K7)."""
     if not policies.can_decide_ci(actor):
         raise PermissionDenied(_("The service desk confirms which configuration item is concerned."))
-    link = TicketCI.objects.select_for_update().get(ticket=ticket, configuration_item=configuration_item)
+    link = TicketCI.objects.select_for_update().filter(ticket=ticket, configuration_item=configuration_item).first()
+    if link is None:
+        raise NotFound()  # the item is not on this ticket
     link.status = TicketCI.Status.CONFIRMED
     link.decided_by_label, link.decided_at = actor.label, timezone.now()
     link.save(update_fields=["status", "decided_by_label", "decided_at"])
@@ -852,7 +866,9 @@ def ticket_ci_correct(
     ``right`` (if known) is linked as confirmed (K7)."""
     if not policies.can_decide_ci(actor):
         raise PermissionDenied(_("The service desk confirms which configuration item is concerned."))
-    link = TicketCI.objects.select_for_update().get(ticket=ticket, configuration_item=wrong)
+    link = TicketCI.objects.select_for_update().filter(ticket=ticket, configuration_item=wrong).first()
+    if link is None:
+        raise NotFound()  # the item is not on this ticket
     now = timezone.now()
     link.status, link.decided_by_label, link.decided_at = TicketCI.Status.REJECTED, actor.label, now
     link.save(update_fields=["status", "decided_by_label", "decided_at"])

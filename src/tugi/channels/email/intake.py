@@ -32,7 +32,6 @@ from tugi.core.actors import Actor, ActorKind, system_actor
 from tugi.core.errors import DomainError, NotFound
 from tugi.directory.actors import actor_for_contact
 from tugi.directory.models import Contact, Organisation, StaffMember
-from tugi.notifications.models import Notification
 from tugi.notifications.services import Recipient, notify
 from tugi.notifications.threads import thread_message_record, thread_reference_for
 from tugi.tickets import services as tickets
@@ -373,7 +372,7 @@ def _open_ticket(row: InboundMessage, parsed: ParsedMessage) -> None:
             ticket = tickets.ticket_create(
                 actor=actor_for_contact(contact), kind=TicketKind.INCIDENT, title=_title(parsed, body),
                 description=body, source=TicketSource.EMAIL, requester=contact, service=mail_service,
-                attachments=files,
+                attachments=files, acknowledge=False,  # the mail acknowledgement below is the one answer
             )
         else:
             # S2: nobody known. The ticket has no requester; the service manager and, when the
@@ -417,8 +416,9 @@ def guide_url() -> str:
 def _acknowledge(ticket, parsed: ParsedMessage, contact: Contact | None) -> None:
     """K13, K14: the client learns the reference (so replies thread), the support phone and where
     the guide to reporting a problem is. It replaces the general ticket-created message to the
-    same person, so a mail report gets one answer, not two. Mail from nobody known is acknowledged
-    too (when TUGI_MAIL_ACKNOWLEDGE_UNKNOWN): they wrote to support and need the reference as well."""
+    same person. Mail from nobody known is acknowledged
+    too (when TUGI_MAIL_ACKNOWLEDGE_UNKNOWN): they wrote to support and need the reference as well.
+    ``ticket_create`` was asked not to send its own acknowledgement, so the client gets one answer."""
     if contact is not None:
         if not contact.email:
             return
@@ -428,11 +428,6 @@ def _acknowledge(ticket, parsed: ParsedMessage, contact: Contact | None) -> None
             return
         recipient = Recipient(email=parsed.sender.address, name=parsed.sender.name or parsed.sender.address,
                               language=settings.LANGUAGE_CODE.split("-")[0] if settings.LANGUAGE_CODE else "et")
-    # Queued by ticket_create in this same transaction, not yet sent: the acknowledgement takes its place.
-    Notification.objects.filter(
-        event="ticket_created", subject_reference=ticket.reference, recipient_email__iexact=recipient.email,
-        status=Notification.Status.QUEUED,
-    ).delete()
     notify(
         event="mail_acknowledgement", about=ticket.reference, recipients=[recipient],
         context={"ticket": ticket, "support_phone": settings.TUGI_SUPPORT_PHONE, "guide_url": guide_url(),
