@@ -92,3 +92,11 @@ def _static_files_without_collectstatic(settings):
     """Production serves hashed files made by collectstatic; tests read the sources."""
     settings.STORAGES = {**settings.STORAGES,
                          "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_counted_per_test():
+    """Rate-limit counters live in a cache of the process: each test starts with none spent."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()

@@ -61,6 +61,8 @@ ROUTES = (
     RouteSpec("read the kind history (K1)", "GET", "/tickets/{a}/kind-history", ON_A_TICKET, 200),
     RouteSpec("set impact and urgency (K15)", "POST", "/tickets/{a}/priority", DESK_ONLY_ON_A, 200,
               body=lambda cast: {"impact": 1, "urgency": 1, "reason": "Payroll day"}),
+    RouteSpec("set the service (K8)", "POST", "/tickets/{a}/service", DESK_ONLY_ON_A, 200,
+              body=lambda cast: {"service_id": None, "reason": "Not the payroll after all"}),
     RouteSpec("read the participants (K2)", "GET", "/tickets/{a}/participants", ON_A_TICKET, 200),
     RouteSpec("add a participant (K2)", "POST", "/tickets/{a}/participants", ON_A_TICKET, 201,
               body=lambda cast: {"contact_id": cast.client_a.pk, "role": "watcher"}),

@@ -220,6 +220,25 @@ def test_a_client_asks_for_a_priority_instead_of_setting_it_K15(api, ticket):
     assert _ticket(ticket.reference).priority == ticket.priority
 
 
+def test_the_desk_sets_the_service_and_the_due_times_follow_K8(api, ticket):
+    from tugi.sla.models import SLAPolicy
+
+    from ..factories import ServiceFactory
+
+    payroll = ServiceFactory(name="Payroll")
+    default = SLAPolicy.objects.get(service__isnull=True, priority=ticket.priority)
+    SLAPolicy.objects.create(service=payroll, priority=ticket.priority, calendar=default.calendar,
+                             response_target=default.response_target, resolution_target=default.resolution_target * 2)
+    response = api("agent").post(f"/tickets/{ticket.reference}/service",
+                                 {"service_id": payroll.pk, "reason": "Payroll"})
+    assert response.status_code == 200, response.content
+    assert response.json()["service"]["id"] == payroll.pk
+    assert _ticket(ticket.reference).resolution_due_at > ticket.resolution_due_at
+    unknown = api("agent").post(f"/tickets/{ticket.reference}/service", {"service_id": 999999})
+    assert unknown.status_code == 400 and refusal(unknown)["field"] == "service_id"
+    assert api("client_a").post(f"/tickets/{ticket.reference}/service", {"service_id": payroll.pk}).status_code == 403
+
+
 # --- participants (K2) --------------------------------------------------------------------------------------
 
 def test_the_desk_adds_a_watcher_who_is_then_told_of_new_information_K2(api, cast, ticket):

@@ -260,3 +260,27 @@ def test_the_queue_shows_the_time_left_and_what_is_overdue_K8(agent_client, cast
     time_machine.move_to(ticket.resolution_due_at + dt.timedelta(days=1))
     assert timezone.now() > ticket.resolution_due_at
     assert "sla-overdue" in page(agent_client.get(reverse("console:queue")))
+
+
+def test_the_desk_sets_the_service_and_the_due_times_follow_its_policy_K8(agent_client, cast):
+    from tugi.sla.models import SLAPolicy
+
+    from ..factories import ServiceFactory
+
+    payroll = ServiceFactory(name="Payroll")
+    ticket = services.ticket_create(actor=cast.actor("client_a"), kind=TicketKind.INCIDENT, title="Payslips",
+                                    source=TicketSource.PORTAL)
+    before = ticket.resolution_due_at
+    page = agent_client.get(reverse("console:ticket", args=[ticket.reference]))
+    assert "Payroll" in page.content.decode()
+    default = SLAPolicy.objects.get(service__isnull=True, priority=ticket.priority)
+    SLAPolicy.objects.create(service=payroll, priority=ticket.priority, calendar=default.calendar,
+                             response_target=default.response_target, resolution_target=default.resolution_target * 2)
+    response = agent_client.post(reverse("console:ticket_action", args=[ticket.reference, "service"]),
+                                 {"service": payroll.pk, "reason": "It is the payroll system"}, follow=True)
+    assert "Service saved" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.service == payroll and ticket.resolution_due_at > before
+    refused = agent_client.post(reverse("console:ticket_action", args=[ticket.reference, "service"]),
+                                {"service": 999999}, follow=True)
+    assert "Please choose a service that is offered." in refused.content.decode()

@@ -309,6 +309,11 @@ class PriorityIn(Schema):
     reason: str = ""
 
 
+class ServiceIn(Schema):
+    service_id: int | None = Field(..., description="The service the ticket concerns; null for none.")
+    reason: str = ""
+
+
 class ParticipantOut(Schema):
     name: str
     kind: str = Field(..., description="contact (a client) or staff")
@@ -450,6 +455,18 @@ def set_priority(request: HttpRequest, reference: str, payload: PriorityIn):
     ticket = _ticket(request, reference)
     return services.ticket_set_priority(actor=request.actor, ticket=ticket, impact=payload.impact,
                                         urgency=payload.urgency, reason=payload.reason)
+
+
+@router.post("/tickets/{reference}/service", response={200: TicketOut, **REFUSALS})
+def set_service(request: HttpRequest, reference: str, payload: ServiceIn):
+    """The desk says which service the ticket concerns; the SLA's due times follow its policy,
+    keeping every pause (K8). The desk only."""
+    ticket = _ticket(request, reference)
+    if not request.actor.is_staff:  # before the service is looked up: a client learns nothing of it
+        raise PermissionDenied(_("Only the service desk can change the service of a ticket."))
+    service = _get_or_invalid(service_list_for(request.actor).filter(is_active=True), payload.service_id,
+                              "service_id", _("Unknown service."))
+    return services.ticket_set_service(actor=request.actor, ticket=ticket, service=service, reason=payload.reason)
 
 
 def _participants(request: HttpRequest, ticket):

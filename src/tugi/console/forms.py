@@ -107,6 +107,18 @@ class PriorityForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
+class ServiceForm(forms.Form):
+    """Which service the ticket concerns (K8): its SLA follows, keeping every pause."""
+
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None, required=False,
+                                     empty_label=_("— no service —"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+
+
 class PhoneTicketForm(forms.Form):
     """Logging a call (K13): what the caller says, in as few fields as a live call allows."""
 

@@ -135,6 +135,8 @@ def _detail_context(request, reference: str) -> dict:
         "org_items": org_items,
         "reclassify_form": forms.ReclassifyForm(),
         "priority_form": forms.PriorityForm(initial={"impact": ticket.impact, "urgency": ticket.urgency}),
+        "service_form": forms.ServiceForm(initial={"service": ticket.service_id},
+                                          services=service_list_for(actor).filter(is_active=True)),
         "panels": panels_for(actor, ticket),
     })
     return detail
@@ -245,6 +247,15 @@ def _act_priority(actor, ticket, data, files):
     return _("Priority saved.")
 
 
+def _act_service(actor, ticket, data, files):
+    form = forms.ServiceForm(data, services=service_list_for(actor).filter(is_active=True))
+    if not form.is_valid():
+        raise DomainError(_("Please choose a service that is offered."))
+    services.ticket_set_service(actor=actor, ticket=ticket, service=form.cleaned_data["service"],
+                                reason=form.cleaned_data["reason"])
+    return _("Service saved; the SLA due times follow it.")
+
+
 def _act_participant(actor, ticket, data, files):
     try:
         contact = contact_get_for(actor, data.get("contact"))
@@ -265,6 +276,7 @@ TICKET_ACTIONS = {
     "ci-correct": _act_ci_correct,
     "reclassify": _act_reclassify,
     "priority": _act_priority,
+    "service": _act_service,
     "participant": _act_participant,
 }
 
