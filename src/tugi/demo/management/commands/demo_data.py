@@ -20,6 +20,7 @@ from tugi.plans import services as plans
 from tugi.tickets import services as tickets
 from tugi.tickets.lifecycle import Action
 from tugi.tickets.models import TicketKind, TicketLink, TicketSource
+from tugi.worklog import services as worklog
 
 PASSWORD = "tugi-demo"
 
@@ -48,7 +49,8 @@ class Command(BaseCommand):
                 personal_phone="+372 5555 0101", is_agent=True),
             "manager": StaffMember.objects.create(
                 user=_user("manager"), name="Peeter Paju", email="peeter.paju@tugi.example",
-                personal_phone="+372 5555 0102", is_agent=True, is_service_manager=True),
+                personal_phone="+372 5555 0102", is_agent=True, is_service_manager=True,
+                is_on_call=True),  # told of tickets on critical systems out of hours (K17)
             "owner": StaffMember.objects.create(
                 user=_user("owner", is_superuser=True), name="Anu Allik", email="anu.allik@tugi.example",
                 personal_phone="+372 5555 0103", is_agent=True, is_catalogue_owner=True),
@@ -96,6 +98,11 @@ class Command(BaseCommand):
         tickets.ticket_transition(actor=agent, ticket=inc, action=Action.START)
         tickets.ticket_add_entry(actor=agent, ticket=inc, body="Vaatame serveri logid üle ja anname teada.")
         tickets.ticket_add_entry(actor=agent, ticket=inc, body="Andmebaasi ketas on täis.", is_internal=True)
+        # K12: the time spent, and the client's question about it waiting for the desk's answer.
+        logged = worklog.time_entry_add(actor=agent, ticket=inc, work_date=timezone.localdate(), minutes=45,
+                                        description="Serveri logide ülevaatus ja kettaruumi vabastamine.")
+        worklog.time_entry_dispute(actor=actor_for_contact(mari), entry=logged,
+                                   reason="Kas see võttis tõesti 45 minutit? Ketta puhastamine on automaatne.")
         tickets.ticket_create_from(actor=agent, origin=inc, kind=TicketKind.PROBLEM,
                                          title="Serveri ketas täitub korduvalt", link=TicketLink.Kind.AROSE_FROM)
         tickets.ticket_create(actor=actor_for_contact(jaan), kind=TicketKind.SERVICE_REQUEST,
