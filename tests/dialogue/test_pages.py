@@ -110,7 +110,7 @@ def test_the_satisfaction_report_is_for_the_desk_K11(cast, resolved, who, status
 def test_the_satisfaction_report_exports_csv_K11(cast, resolved):
     services.satisfaction_respond(actor=cast.actor("client_a"), ticket=resolved, confirmed=True, rating=4)
     response = browser(cast.service_manager).get(reverse("console:dialogue_satisfaction_csv"))
-    lines = response.content.decode().splitlines()
+    lines = response.content.decode("utf-8-sig").splitlines()
     assert response["Content-Type"].startswith("text/csv")
     assert lines[0].startswith("group,name,average_rating")
     assert "service,ERP,4.00,1,1,0,0" in lines
@@ -124,7 +124,7 @@ def test_the_csv_keeps_names_that_look_like_formulas_as_text_K11(cast, resolved)
     cast.service.name = "-2+3"
     cast.service.save(update_fields=["name"])
     services.satisfaction_respond(actor=cast.actor("client_a"), ticket=resolved, confirmed=True, rating=4)
-    text = browser(cast.service_manager).get(reverse("console:dialogue_satisfaction_csv")).content.decode()
+    text = browser(cast.service_manager).get(reverse("console:dialogue_satisfaction_csv")).content.decode("utf-8-sig")
     cells = [line.split(",", 2)[1] for line in text.splitlines()[1:]]
     assert sorted(cells) == sorted(["'-2+3", "'@SUM(A1)", "\"'=HYPERLINK(\"\"http://evil\"\")\""])
 

@@ -23,7 +23,7 @@ def browser(person):
 
 
 def rows_of(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 @pytest.mark.parametrize("route", ["console:reports", "console:reports_sla", "console:reports_sla_csv",

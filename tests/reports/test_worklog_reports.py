@@ -111,12 +111,16 @@ def test_k12_the_time_and_disputes_pages_and_their_csv(cast, logged):
     query = {"since": "2026-01-01", "until": "2026-03-31"}
     page = client.get(reverse("console:reports_time"), query).content.decode()
     assert page.count('<svg class="chart"') == 2 and "<title>Alfa OÜ: billable 1.25</title>" in page
-    rows = list(csv.reader(io.StringIO(client.get(reverse("console:reports_time_csv"), query).content.decode())))
+    download = client.get(reverse("console:reports_time_csv"), query).content
+    assert download.startswith("\ufeff".encode())  # a spreadsheet program reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(download.decode("utf-8-sig"))))
     assert rows[0] == ["group", "name", "entries", "minutes", "hours", "billable_minutes", "billable_hours"]
     assert ["organisation", "Beeta AS", "1", "90", "1.50", "90", "1.50"] in rows
     page = client.get(reverse("console:reports_disputes"), query).content.decode()
     assert page.count('<svg class="chart"') == 3 and "<title>Alfa OÜ: removed 1</title>" in page
-    rows = list(csv.reader(io.StringIO(client.get(reverse("console:reports_disputes_csv"), query).content.decode())))
+    download = client.get(reverse("console:reports_disputes_csv"), query).content
+    assert download.startswith("\ufeff".encode())  # a spreadsheet program reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(download.decode("utf-8-sig"))))
     assert rows[0] == ["group", "name", "raised", "open", "kept", "corrected", "removed"]
     assert ["month", "2026-03", "2", "1", "0", "1", "0"] in rows
 

@@ -3,11 +3,9 @@ decide on priority requests (K15), and the satisfaction report with its CSV expo
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +16,7 @@ from tugi.core.outcome import report_outcome
 from tugi.dialogue import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
+from .csv_export import csv_response
 from .decorators import staff_required
 from .dialogue_forms import PriorityDecisionForm, ReportPeriodForm, TextForm
 
@@ -94,17 +93,6 @@ GROUP_LABELS = {
     "organisation": gettext_lazy("Per organisation"),
 }
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection); names of
-# services, agents and organisations come from people, so such a cell is kept as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 @staff_required
 def dialogue_satisfaction(request):
     """K11: satisfaction per service, agent and organisation, for a period."""
@@ -119,13 +107,7 @@ def dialogue_satisfaction(request):
 def dialogue_satisfaction_csv(request):
     _form, since, until = _period(request)
     report = selectors.satisfaction_report(request.actor, since=since, until=until)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="satisfaction.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["group", "name", "average_rating", "rated", "confirmed", "reopened", "closed_without_answer"])
-    for group, rows in report.items():
-        for row in rows:
-            writer.writerow([_csv_cell(cell) for cell in (
-                group, row.name, "" if row.average is None else f"{row.average:.2f}", row.rated, row.confirmed,
-                row.reopened, row.automatic)])
-    return response
+    rows = ((group, row.name, "" if row.average is None else f"{row.average:.2f}", row.rated, row.confirmed,
+             row.reopened, row.automatic) for group, group_rows in report.items() for row in group_rows)
+    return csv_response("satisfaction.csv", ["group", "name", "average_rating", "rated", "confirmed", "reopened",
+                                             "closed_without_answer"], rows)

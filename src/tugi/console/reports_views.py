@@ -4,8 +4,6 @@ figures. The figures come from tugi.reports.selectors; these views only read the
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,8 +13,8 @@ from tugi.directory.selectors import organisation_list_for
 from tugi.reports import charts, selectors
 from tugi.reports.selectors import ReportFilters
 
+from .csv_export import csv_response
 from .decorators import staff_required
-from .dialogue_views import _csv_cell
 from .reports_forms import BacklogFilterForm, ReportFilterForm
 
 
@@ -46,13 +44,7 @@ def _page(request, template: str, form, filters: ReportFilters, **context):
 def _csv(name: str, filters: ReportFilters, header: list[str], rows) -> HttpResponse:
     """The report as CSV, as the satisfaction report does it: machine names in the header, the
     people's names guarded against spreadsheet formulas."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{filters.since}-{filters.until}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_cell(cell) for cell in row])
-    return response
+    return csv_response(f"{name}-{filters.since}-{filters.until}.csv", header, rows)
 
 
 def _figure(value) -> str:
