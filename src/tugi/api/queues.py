@@ -1,8 +1,6 @@
 """API v1: the console's queues (mine, unassigned, open, waiting, all) as filters of the ticket list,
 and their counts, capped as the console caps them. Reading only, through tugi.tickets.selectors.
-
-The queues are the console's named views; the console keeps them in ``console/queues.py``, which an
-adapter may not import from another adapter, so the same five filters are named here too."""
+The queues themselves are named once, in tugi.tickets.queues."""
 
 from __future__ import annotations
 
@@ -11,12 +9,11 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from tugi.core.actors import Actor
 from tugi.core.errors import PermissionDenied
-from tugi.tickets.models import TicketState
+from tugi.tickets.queues import VIEWS, queue_filters_for
 from tugi.tickets.selectors import TicketFilters, ticket_count_for
 
 from .schemas import Error, ValidationErrorOut
@@ -24,29 +21,6 @@ from .schemas import Error, ValidationErrorOut
 router = Router(tags=["queues"])
 
 QueueKey = Literal["mine", "unassigned", "open", "waiting", "all"]
-
-QUEUES = (
-    ("mine", gettext_lazy("Mine")),
-    ("unassigned", gettext_lazy("Unassigned")),
-    ("open", gettext_lazy("All open")),
-    ("waiting", gettext_lazy("Waiting for client")),
-    ("all", gettext_lazy("All")),
-)
-
-
-def _queue(actor: Actor, key: str | None) -> TicketFilters:
-    if key == "mine":
-        if actor.is_client:  # the portal's "my tickets": what they reported themselves
-            return TicketFilters(requester_id=actor.contact_id or -1)
-        return TicketFilters(assignee_id=actor.staff_id or -1, is_open=True)
-    if key == "unassigned":
-        return TicketFilters(unassigned=True, is_open=True)
-    if key == "waiting":
-        return TicketFilters(state=TicketState.WAITING_FOR_CLIENT)
-    if key == "open":
-        return TicketFilters(is_open=True)
-    return TicketFilters()
-
 
 def queue_filters(actor: Actor, key: str | None, **narrowing) -> TicketFilters:
     """The queue's filters, narrowed by every filter given (None and "" narrow nothing). A
@@ -56,7 +30,7 @@ def queue_filters(actor: Actor, key: str | None, **narrowing) -> TicketFilters:
         del changes["unassigned"]
     if "state" in changes and "is_open" not in changes:
         changes["is_open"] = None
-    return replace(_queue(actor, key), **changes)
+    return replace(queue_filters_for(actor, key), **changes)
 
 
 class QueueOut(Schema):
@@ -74,7 +48,7 @@ def list_queues(request: HttpRequest):
     if not actor.is_staff:
         raise PermissionDenied(_("The queues are the service desk's."))
     result = []
-    for key, label in QUEUES:
-        count = ticket_count_for(actor, _queue(actor, key))
-        result.append({"key": key, "label": str(label), "count": count.value, "is_capped": count.is_capped})
+    for view in VIEWS:
+        count = ticket_count_for(actor, view.filters(actor))
+        result.append({"key": view.key, "label": str(view.label), "count": count.value, "is_capped": count.is_capped})
     return result

@@ -1,43 +1,14 @@
-"""The console's queues: named views over the one ticket selector, and the filters form's values
-turned into TicketFilters. Reading only; every read goes through tugi.tickets.selectors."""
+"""The console's queues (named in tugi.tickets.queues) and the filters form's values turned into
+TicketFilters. Reading only; every read goes through tugi.tickets.selectors."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
-from django.utils.translation import gettext_lazy as _
+from dataclasses import replace
 
 from tugi.core.actors import Actor
 from tugi.tickets.models import TicketState
+from tugi.tickets.queues import DEFAULT_VIEW, VIEWS_BY_KEY
 from tugi.tickets.selectors import TicketFilters
-
-
-@dataclass(frozen=True)
-class QueueView:
-    key: str
-    label: str
-
-    def filters(self, actor: Actor) -> TicketFilters:
-        if self.key == "mine":
-            return TicketFilters(assignee_id=actor.staff_id or -1, is_open=True)
-        if self.key == "unassigned":
-            return TicketFilters(unassigned=True, is_open=True)
-        if self.key == "waiting":
-            return TicketFilters(state=TicketState.WAITING_FOR_CLIENT)
-        if self.key == "open":
-            return TicketFilters(is_open=True)
-        return TicketFilters()
-
-
-VIEWS = [
-    QueueView("mine", _("Mine")),
-    QueueView("unassigned", _("Unassigned")),
-    QueueView("open", _("All open")),
-    QueueView("waiting", _("Waiting for client")),
-    QueueView("all", _("All")),
-]
-VIEWS_BY_KEY = {v.key: v for v in VIEWS}
-DEFAULT_VIEW = "open"
 
 
 def _int(value) -> int | None:

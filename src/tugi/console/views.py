@@ -30,12 +30,13 @@ from tugi.tickets.guards import action_choices
 from tugi.tickets.lifecycle import ACTION_LABELS, Action, rules_for
 from tugi.tickets.models import TicketSource
 from tugi.tickets.prices import PriceMentioned
+from tugi.tickets.queues import DEFAULT_VIEW, VIEWS, VIEWS_BY_KEY
 
 from . import forms
 from .decorators import staff_required
 from .models import SavedView
 from .panels import panels_for
-from .queues import DEFAULT_VIEW, VIEWS, VIEWS_BY_KEY, filters_from
+from .queues import filters_from
 
 PAGE_SIZE = 50
 SORT_COLUMNS = ("activity", "created", "priority", "reference")
