@@ -98,3 +98,46 @@ def test_behind_a_proxy_the_address_it_saw_is_counted_not_a_forged_one(client, c
 def test_without_an_address_the_request_still_gets_an_answer(client, cast):
     assert client.post("/signin/", {"username": "anna", "password": "x"}, REMOTE_ADDR="").status_code == 200
     assert client.get("/api/v1/tickets", REMOTE_ADDR="").status_code == 401
+
+
+def test_sign_ins_sent_at_once_are_counted_before_their_passwords_are_checked(cast, monkeypatch):
+    """Issue 6: attempts that overlap (each still checking its password when the next arrives) are
+    counted as they come, so the one past the username's limit (3) is refused, not let through."""
+    from django.contrib.auth import forms as auth_forms
+    from django.test import Client
+
+    statuses = []
+    checking = auth_forms.authenticate
+
+    def slow_check(request=None, **credentials):
+        # While this attempt's password is being checked, the next attempt arrives.
+        if len(statuses) < 3:
+            slot = len(statuses)
+            statuses.append(None)
+            statuses[slot] = sign_in(Client(), "anna", ip=f"192.0.2.{21 + slot}").status_code
+        return checking(request, **credentials)
+
+    monkeypatch.setattr(auth_forms, "authenticate", slow_check)
+    first = sign_in(Client(), "anna", ip="192.0.2.20")
+    assert first.status_code == 200
+    assert statuses == [200, 200, 429]  # the fourth attempt in flight is over the limit of 3
+
+
+def test_random_bearer_values_from_one_address_are_limited_together(client, cast):
+    """Issue 6: a made-up token is no token; each new random value must not get a counter of its own."""
+    import secrets
+
+    for _ in range(4):
+        assert client.get("/api/v1/tickets", HTTP_AUTHORIZATION=f"Bearer {secrets.token_hex(16)}",
+                          REMOTE_ADDR="192.0.2.30").status_code == 401
+    refused = client.get("/api/v1/tickets", HTTP_AUTHORIZATION=f"Bearer {secrets.token_hex(16)}",
+                         REMOTE_ADDR="192.0.2.30")
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    # The anonymous access request is limited the same way.
+    refused = client.post("/api/v1/access-requests", {}, content_type="application/json",
+                          HTTP_AUTHORIZATION=f"Bearer {secrets.token_hex(16)}", REMOTE_ADDR="192.0.2.30")
+    assert refused.status_code == 429
+    # A real token keeps its own counter.
+    _token, key = ApiToken.issue(user=cast.agent.user, name="real")
+    assert client.get("/api/v1/tickets", HTTP_AUTHORIZATION=f"Bearer {key}",
+                      REMOTE_ADDR="192.0.2.30").status_code == 200

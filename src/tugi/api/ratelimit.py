@@ -1,9 +1,13 @@
 """Rate limits of the API (django-ratelimit): TUGI_RATELIMIT_API calls per token, per signed-in user
 (the interactive docs) or, for a caller with neither, per IP address.
 
-A middleware rather than a check in the routes: a refused call costs no database query (the token
-is counted by its hash, before it is looked up), and the refusal is the API's own shape,
-``{detail, code: "rate_limited", field: null}`` with status 429 and ``Retry-After``."""
+A middleware rather than a check in the routes; the refusal is the API's own shape,
+``{detail, code: "rate_limited", field: null}`` with status 429 and ``Retry-After``.
+
+A bearer value is counted as a token only when it is one (its hash is in the ApiToken table; a
+known hash is remembered for a while, so a busy token costs no query): a caller sending a new random
+value each time would otherwise get a fresh counter per request. Anything else is counted per
+signed-in user or per address."""
 
 from __future__ import annotations
 
@@ -12,11 +16,13 @@ import ipaddress
 import json
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import _get_ip, get_usage
 
 API_PREFIX = "/api/"
+KNOWN_TOKEN_SECONDS = 300
 
 
 def _address(value: str) -> str | None:
@@ -44,12 +50,28 @@ def _caller_key(group: str, request) -> str:
     header = request.META.get("HTTP_AUTHORIZATION", "")
     scheme, _sep, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()
+        digest = hashlib.sha256(token.strip().encode()).hexdigest()
+        if _is_token(digest):
+            return "token:" + digest
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
     # The library's reading of the address, which follows RATELIMIT_IP_META_KEY behind a proxy.
     return "ip:" + str(_get_ip(request))
+
+
+def _is_token(digest: str) -> bool:
+    from tugi.api.models import ApiToken  # the middleware module is loaded before the apps
+
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    remembered = "tugi-api-known-token:" + digest
+    if cache.get(remembered):
+        return True
+    # Unknown values are not remembered: random ones would only fill the cache.
+    if ApiToken.objects.filter(key_hash=digest).exists():
+        cache.set(remembered, True, KNOWN_TOKEN_SECONDS)
+        return True
+    return False
 
 
 def refusal(detail: str, retry_after: int) -> HttpResponse:

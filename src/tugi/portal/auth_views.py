@@ -5,8 +5,9 @@ cannot be guessed by trying many: the page then says politely how long to wait, 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.core.cache import caches
 from django.utils.translation import gettext as _
-from django_ratelimit.core import get_usage
+from django_ratelimit.core import _get_ip, _get_window, _make_cache_key, _split_rate, get_usage
 
 from .access_forms import PortalSignInForm
 
@@ -16,21 +17,44 @@ def _username_key(group, request) -> str:
     return "username:" + request.POST.get("username", "").strip().casefold()[:150]
 
 
-LIMITS = (("signin-ip", "ip", "TUGI_RATELIMIT_SIGNIN_IP"),
+def _ip_key(group, request) -> str:
+    # The library's reading of the address, which follows RATELIMIT_IP_META_KEY behind a proxy.
+    return str(_get_ip(request))
+
+
+LIMITS = (("signin-ip", _ip_key, "TUGI_RATELIMIT_SIGNIN_IP"),
           ("signin-username", _username_key, "TUGI_RATELIMIT_SIGNIN_USERNAME"))
 
 
-def _failed_attempts(request, *, count_this_one: bool) -> int | None:
-    """Only failed attempts are counted, per IP address and per username, so someone who signs in
-    often is never held up, while one address cannot try many usernames nor many addresses one.
-    Seconds to wait when either count has reached its limit, else None."""
+def _count_attempt(request) -> int | None:
+    """Every attempt is counted before its password is checked, per IP address and per username, so
+    many attempts sent at once cannot all pass a count that only failures would raise; a successful
+    one is taken back (_forget_attempt), so someone who signs in often is never held up, while one
+    address cannot try many usernames nor many addresses one. Seconds to wait when either count is
+    over its limit, else None."""
     wait = None
     for group, key, setting in LIMITS:
         usage = get_usage(request, group=group, key=key, rate=getattr(settings, setting), method="POST",
-                          increment=count_this_one)
-        if usage is not None and usage["count"] >= usage["limit"] and not count_this_one:
+                          increment=True)
+        if usage is not None and usage["should_limit"]:
             wait = max(wait or 0, usage["time_left"], 1)
     return wait
+
+
+def _forget_attempt(request) -> None:
+    """Take a successful attempt back out of the counts (the same keys get_usage made)."""
+    if not getattr(settings, "RATELIMIT_ENABLE", True):
+        return
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    for group, key, setting in LIMITS:
+        rate = getattr(settings, setting)
+        value = key(group, request)
+        cache_key = _make_cache_key(group, _get_window(value, _split_rate(rate)[1]), rate, value, "POST")
+        try:
+            if (cache.get(cache_key) or 0) > 0:
+                cache.decr(cache_key)
+        except ValueError:  # the window ran out meanwhile: nothing to take back
+            pass
 
 
 class SignInView(auth_views.LoginView):
@@ -47,7 +71,7 @@ class SignInView(auth_views.LoginView):
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        wait = _failed_attempts(request, count_this_one=False)
+        wait = _count_attempt(request)
         if wait is None:
             return super().post(request, *args, **kwargs)
         # The password is not even checked: the form comes back with the username kept.
@@ -59,6 +83,6 @@ class SignInView(auth_views.LoginView):
         response["Retry-After"] = str(wait)
         return response
 
-    def form_invalid(self, form):
-        _failed_attempts(self.request, count_this_one=True)
-        return super().form_invalid(form)
+    def form_valid(self, form):
+        _forget_attempt(self.request)
+        return super().form_valid(form)
