@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -31,6 +32,23 @@ def _brackets(message_id: str) -> str:
     return f"<{message_id}>"
 
 
+_SPECIALS = re.compile(r'[][\\()<>@,:;".]')
+_ESCAPES = re.compile(r'[\\"]')
+
+
+def mailbox(name: str, address: str) -> str:
+    """``name <address>`` with the name quoted when it must be, as ``email.utils.formataddr`` does:
+    a display name with a comma (``Tamm, Mari``, as Outlook writes it) is otherwise read as two
+    addresses. Unlike formataddr it leaves non-ASCII alone, so Django encodes the name and turns an
+    internationalised domain into punycode instead of failing."""
+    name = " ".join(name.split())  # a folded display name must not put a line break in the header
+    if not name:
+        return address
+    if _SPECIALS.search(name):
+        name = '"' + _ESCAPES.sub(r"\\\g<0>", name) + '"'
+    return f"{name} <{address}>"
+
+
 def build_message(row: Notification) -> EmailMultiAlternatives:
     """The mail as the client's program gets it: text and HTML alternatives, the calendar
     invitation (K21) as an attachment, and the thread's headers (K2, K14)."""
@@ -48,7 +66,7 @@ def build_message(row: Notification) -> EmailMultiAlternatives:
         subject=row.subject,
         body=row.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[f"{row.recipient_name} <{row.recipient_email}>"],
+        to=[mailbox(row.recipient_name, row.recipient_email)],
         reply_to=reply_to,
         headers=headers,
     )
@@ -81,6 +99,16 @@ def deliver_notification(notification_id: int) -> str:
         row.attempts += 1
         try:
             build_message(row).send()
+        except ValueError as exc:
+            # An address the mail library cannot write (Django's "Invalid address"): retrying will not
+            # mend it. Given up at once, with the error in the outbox, instead of rolling back and
+            # leaving the message queued with nothing shown.
+            row.error = f"{type(exc).__name__}: {exc}"[:2000]
+            row.status = Notification.Status.GAVE_UP
+            row.next_attempt_at = None
+            row.save(update_fields=["status", "error", "attempts", "next_attempt_at"])
+            log.warning("Gave up sending notification %s, the address cannot be used: %s", row.pk, exc)
+            return "given up"
         except OSError as exc:  # SMTP and socket failures (smtplib.SMTPException is an OSError)
             row.error = f"{type(exc).__name__}: {exc}"[:2000]
             if row.attempts >= settings.TUGI_MAIL_SEND_ATTEMPTS:
