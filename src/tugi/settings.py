@@ -277,3 +277,7 @@ TUGI_MAIL_SERVICE = env.str("TUGI_MAIL_SERVICE", default="")
 # Acknowledge mail from senders who are not contacts as well: they need the reference, the support
 # phone and the guide too. Turn off where the support address gets much spam.
 TUGI_MAIL_ACKNOWLEDGE_UNKNOWN = env.bool("TUGI_MAIL_ACKNOWLEDGE_UNKNOWN", default=True)
+
+# Outgoing webhooks: receivers on loopback, private, link-local or other non-public addresses are
+# refused (on save and when sending) unless this is on, for a desk whose receivers are on its own network.
+TUGI_WEBHOOK_ALLOW_PRIVATE = env.bool("TUGI_WEBHOOK_ALLOW_PRIVATE", default=False)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
+import ipaddress
 import logging
 import random
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
@@ -258,6 +260,63 @@ def webhooks_outbox_run(*, now: dt.datetime | None = None) -> int:
 
 # --- sending ----------------------------------------------------------------------------------
 
+class PrivateAddressRefused(OSError):
+    """The receiver's name leads to an address on the desk's own network (or the machine itself)."""
+
+
+def _is_allowed_address(address: str) -> bool:
+    if settings.TUGI_WEBHOOK_ALLOW_PRIVATE:
+        return True
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]).is_global
+    except ValueError:
+        return False
+
+
+def _private_address_message(host: str) -> str:
+    return _("The receiver's address %(host)s leads to a private, loopback or otherwise non-public network "
+             "address; Tugi sends webhooks only to public addresses.") % {"host": host}
+
+
+def _guarded_connection(address, timeout=socket._GLOBAL_DEFAULT_TIMEOUT, source_address=None, **kwargs):
+    """socket.create_connection that first resolves the name and refuses if any of its addresses is
+    not public, then connects to exactly the address it checked: a name that resolves differently a
+    moment later (DNS rebinding) cannot slip past, and a refused address is never even knocked on."""
+    host, port = address[0], address[1]
+    infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+    if not all(_is_allowed_address(info[4][0]) for info in infos):
+        raise PrivateAddressRefused(_private_address_message(host))
+    failure: OSError | None = None
+    for _family, _type, _proto, _name, sockaddr in infos:
+        try:
+            return socket.create_connection((sockaddr[0], port), timeout, source_address)
+        except OSError as error:
+            failure = error
+    raise failure or OSError(_("The receiver's address could not be found."))
+
+
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _guarded_connection
+
+
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = _guarded_connection
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_GuardedHTTPConnection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_GuardedHTTPSConnection, req, context=self._context)
+
+
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """A receiver that redirects is answered as failed: following would resend the body elsewhere
     (or, for 301-303, drop it)."""
@@ -266,7 +325,9 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects)
+# No proxy from the environment: the receiver's address must be the one checked.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects, _GuardedHTTPHandler,
+                                      _GuardedHTTPSHandler)
 
 
 def retry_delay(attempt: int) -> float:
