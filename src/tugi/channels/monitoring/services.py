@@ -168,12 +168,21 @@ def _monitoring_actor(source: AlertSource) -> Actor:
 
 
 def _describe(incoming: IncomingAlert) -> str:
-    lines = [incoming.description] if incoming.description else []
+    """What the organisation may read (S2: the ticket's description reaches its representatives, the
+    portal and organisation-scoped webhooks): the alert's own summary or description, nothing else."""
+    return incoming.description
+
+
+def _technical_note(incoming: IncomingAlert) -> str:
+    """The labels (hosts, addresses, jobs) and the monitoring system's link: for the desk only."""
+    lines = []
     if incoming.labels:
         lines.append("\n".join(f"{key}={value}" for key, value in sorted(incoming.labels.items())))
     if incoming.url:
         lines.append(incoming.url)
-    return "\n\n".join(lines)
+    if not lines:
+        return ""
+    return _("The alert as the monitoring system sent it:") + "\n\n" + "\n\n".join(lines)
 
 
 def _ticket_is_open(alert: Alert) -> bool:
@@ -303,6 +312,9 @@ def _open_ticket(actor: Actor, source: AlertSource, alert: Alert, incoming: Inco
         description=_describe(incoming), organisation=mapping.organisation, service=mapping.service,
         configuration_items=items, impact=mapping.impact or Impact.MEDIUM, urgency=mapping.urgency or Urgency.MEDIUM,
     )
+    technical = _technical_note(incoming)
+    if technical:
+        tickets.ticket_event_add(actor=actor, ticket=ticket, body=technical, is_internal=True)
     audit_record(actor=actor, action="monitoring.alert_open", obj=alert,
                  changes={"ticket": ticket.reference, "fingerprint": alert.fingerprint})
     return ticket, "opened"
