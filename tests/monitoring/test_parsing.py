@@ -81,5 +81,13 @@ def test_grafana_signature_good_bad_and_with_timestamp_S1():
     assert not parsing.grafana_signature_ok(secret="s3cret", body=body + b" ", signature=good)
     assert not parsing.grafana_signature_ok(secret="other", body=body, signature=good)
     stamped = hmac.new(b"s3cret", b"1700000000:" + body, hashlib.sha256).hexdigest()
-    assert parsing.grafana_signature_ok(secret="s3cret", body=body, signature=stamped, timestamp="1700000000")
-    assert not parsing.grafana_signature_ok(secret="s3cret", body=body, signature=stamped, timestamp="1700000001")
+    assert parsing.grafana_signature_ok(secret="s3cret", body=body, signature=stamped, timestamp="1700000000",
+                                        now=1700000000)
+    assert not parsing.grafana_signature_ok(secret="s3cret", body=body, signature=stamped, timestamp="1700000001",
+                                            now=1700000000)
+    # A replay: the right signature, but more than five minutes old or ahead.
+    for now in (1700000301, 1699999699):
+        assert not parsing.grafana_signature_ok(secret="s3cret", body=body, signature=stamped,
+                                                timestamp="1700000000", now=now)
+    assert parsing.grafana_signature_ok(secret="s3cret", body=body, signature=stamped, timestamp="1700000000",
+                                        now=1700000300)

@@ -82,6 +82,17 @@ def test_malformed_call_events_get_a_clear_400_K13(client, token, body, status):
     assert response.status_code == status and response.json()["message"]
 
 
+def test_a_nul_in_a_batch_of_call_events_is_a_400_before_any_event_is_written_K13(client, token):
+    """PostgreSQL refuses NUL in text and jsonb: a batch whose last event carries one must not leave
+    its earlier events written, nor answer with a 500."""
+    good = {"event": "new", "call_id": "c1", "direction": "inbound", "caller": "+372 5123 4567"}
+    for bad in ({"event": "answered", "call_id": "c1", "agent": "an\u0000na"},
+                {"event": "hangup", "call_id": "c1", "note\u0000": "x"}):
+        response = send(client, token, good, bad)
+        assert response.status_code == 400 and "NUL" in response.json()["message"]
+    assert not Call.objects.exists() and not CallEvent.objects.exists()
+
+
 def test_a_call_is_matched_to_the_contact_by_the_digits_of_the_number_K13(client, phones, token):
     answer = ring(client, token).json()
     assert answer["calls"][0]["contact_known"]

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import time
 from dataclasses import dataclass, field
 
 from django.utils.dateparse import parse_datetime
@@ -182,13 +183,43 @@ def is_update(payload) -> bool:
     return isinstance(payload, dict) and _text(payload.get("event_update"), 10).strip() == "1"
 
 
-def grafana_signature_ok(*, secret: str, body: bytes, signature: str, timestamp: str = "") -> bool:
+SIGNATURE_MAX_AGE = 300  # seconds a signed timestamp may differ from now: an older delivery is a replay
+
+
+def grafana_signature_ok(*, secret: str, body: bytes, signature: str, timestamp: str = "",
+                         now: float | None = None) -> bool:
     """Grafana signs the body with HMAC-SHA256 (hex); with a timestamp header set, it signs
-    ``timestamp:body``. Compared in constant time."""
+    ``timestamp:body``, and a timestamp that is not a number, or more than five minutes from now, is
+    refused, so a captured delivery cannot be replayed. Compared in constant time."""
+    if timestamp:
+        try:
+            sent = int(timestamp.strip())
+        except ValueError:
+            return False
+        if abs((time.time() if now is None else now) - sent) > SIGNATURE_MAX_AGE:
+            return False
     message = (timestamp.encode() + b":" + body) if timestamp else body
     expected = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
     given = signature.strip().removeprefix("sha256=").lower()
     return hmac.compare_digest(expected, given)
+
+
+def has_nul(value) -> bool:
+    """A NUL character anywhere in a decoded JSON value: PostgreSQL's text and jsonb refuse it, so a
+    delivery carrying one is refused whole before anything is written."""
+    # A stack, not recursion: as deep as the JSON parser allowed, without a RecursionError.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 SEVERITY_URGENCY = {

@@ -58,11 +58,15 @@ def receive(request, source: str, kind: str):
         timestamp = request.headers.get(found.hmac_timestamp_header, "") if found.hmac_timestamp_header else ""
         if not signature or not parsing.grafana_signature_ok(secret=found.hmac_secret, body=body,
                                                              signature=signature, timestamp=timestamp):
-            return _error(401, "bad_signature", f"The {found.hmac_header} signature does not match the body.")
+            return _error(401, "bad_signature", f"The {found.hmac_header} signature does not match the body"
+                          + (f" or {found.hmac_timestamp_header} is not within five minutes of now." if timestamp
+                             else "."))
     try:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return _error(400, "invalid_json", "The body is not valid JSON.")
+    if parsing.has_nul(payload):
+        return _error(400, "invalid_payload", "The delivery contains a NUL character (\\u0000); remove it.")
     try:
         if kind == SourceKind.ZABBIX:
             return _zabbix(found, payload)
