@@ -274,9 +274,10 @@ MIDDLEWARE = [*MIDDLEWARE, "tugi.api.ratelimit.ApiRateLimitMiddleware"]
 # The service that mail tickets start on, by its code: its manager hears of mail from unknown senders
 # (S2). Empty: every active service manager is told.
 TUGI_MAIL_SERVICE = env.str("TUGI_MAIL_SERVICE", default="")
-# Acknowledge mail from senders who are not contacts as well: they need the reference, the support
-# phone and the guide too. Turn off where the support address gets much spam.
-TUGI_MAIL_ACKNOWLEDGE_UNKNOWN = env.bool("TUGI_MAIL_ACKNOWLEDGE_UNKNOWN", default=True)
+# Acknowledge mail from senders who are not contacts as well (the reference, the support phone and
+# the guide; never their subject). Off by default: a From: is easily forged, and every answer to one
+# is backscatter to a stranger. The desk hears of such mail either way (S2).
+TUGI_MAIL_ACKNOWLEDGE_UNKNOWN = env.bool("TUGI_MAIL_ACKNOWLEDGE_UNKNOWN", default=False)
 
 # Outgoing webhooks: receivers on loopback, private, link-local or other non-public addresses are
 # refused (on save and when sending) unless this is on, for a desk whose receivers are on its own network.

@@ -262,7 +262,38 @@ def test_mail_from_an_unknown_sender_opens_a_ticket_without_requester_and_tells_
     assert to(cast.service_manager.email).exists()
     assert to(cast.representative_a.email).exists()
     assert not to(cast.client_a.email).exists()  # an ordinary colleague is not told
-    assert to("ylle.oun@naidis.ee", "mail_acknowledgement").exists()
+    # By default a stranger gets no answer: the From: may be forged, the answer would be backscatter.
+    assert not to("ylle.oun@naidis.ee").exists()
+
+
+def test_a_stranger_is_acknowledged_only_when_asked_and_never_with_their_own_subject_S2_K13(
+    cast, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.TUGI_MAIL_ACKNOWLEDGE_UNKNOWN = True
+    settings.TUGI_BASE_URL = "https://tugi.example.com"
+    spam = mail("victim@elsewhere.example", "CHEAP PILLS at pills.example", "Buy now at pills.example\n")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = message_receive(spam, source="pipe")
+
+    [ack] = to("victim@elsewhere.example", "mail_acknowledgement")
+    assert result.reference in ack.subject
+    assert "+372 501 6105" in ack.body and "https://tugi.example.com/guide/" in ack.body
+    [sent] = [m for m in mailoutbox if m.to[0].endswith("<victim@elsewhere.example>")]
+    assert "pills" not in sent.subject.lower() and "pills" not in sent.body.lower()
+    assert to(cast.service_manager.email).exists()  # S2: the desk is told as well
+
+
+def test_a_stranger_gets_no_mail_by_default_but_the_desk_is_told_S2(cast, django_capture_on_commit_callbacks,
+                                                                    mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = message_receive(mail("victim@elsewhere.example", "CHEAP PILLS"), source="pipe")
+
+    assert Ticket.objects.get(reference=result.reference).requester is None
+    assert not to("victim@elsewhere.example").exists()
+    assert all("victim@elsewhere.example" not in " ".join(m.to) for m in mailoutbox)
+    [told] = to(cast.service_manager.email, "ticket_created")
+    assert result.reference in told.subject
 
 
 def test_mail_service_setting_names_whose_manager_is_told_S2(cast, settings):

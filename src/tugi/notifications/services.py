@@ -51,11 +51,12 @@ class Recipient:
 
 def notify(
     *, event: str, about: str, recipients: Iterable[Recipient], context: dict[str, Any],
-    attachment: Attachment | None = None,
+    attachment: Attachment | None = None, template: str | None = None,
 ) -> list[Notification]:
-    """Queue ``notifications/<event>.txt`` to each recipient once (by address). The template's
-    first line is the subject. Staff recipients get ``is_staff`` in the context, so a template can
-    add internal detail for them alone. When ``about`` is a ticket's reference, each message joins
+    """Queue ``notifications/<event>.txt`` (or ``notifications/<template>.txt``, a variant of the
+    same event) to each recipient once (by address). The template's first line is the subject.
+    Staff recipients get ``is_staff`` in the context, so a template can add internal detail for
+    them alone. When ``about`` is a ticket's reference, each message joins
     that ticket's mail thread."""
     is_ticket = bool(TICKET_REFERENCE.match(about))
     # What the messages answer is read before they are recorded: one batch answers the same message.
@@ -68,9 +69,8 @@ def notify(
             continue
         seen.add(key)
         with translation.override(recipient.language):
-            text = render_to_string(
-                f"notifications/{event}.txt", {**context, "recipient": recipient, "is_staff": recipient.is_staff}
-            )
+            text = render_to_string(f"notifications/{template or event}.txt",
+                                    {**context, "recipient": recipient, "is_staff": recipient.is_staff})
         subject, _newline, body = text.strip().partition("\n")
         rows.append(
             Notification(

@@ -416,14 +416,17 @@ def guide_url() -> str:
 def _acknowledge(ticket, parsed: ParsedMessage, contact: Contact | None) -> None:
     """K13, K14: the client learns the reference (so replies thread), the support phone and where
     the guide to reporting a problem is. It replaces the general ticket-created message to the
-    same person. Mail from nobody known is acknowledged
-    too (when TUGI_MAIL_ACKNOWLEDGE_UNKNOWN): they wrote to support and need the reference as well.
+    same person. Mail from nobody known is acknowledged only when TUGI_MAIL_ACKNOWLEDGE_UNKNOWN, and
+    without its subject or text: the From: may be forged, and an answer repeating what the sender
+    chose would relay their spam from the desk's address.
     ``ticket_create`` was asked not to send its own acknowledgement, so the client gets one answer."""
+    template = None
     if contact is not None:
         if not contact.email:
             return
         recipient = Recipient(email=contact.email, name=contact.name, language=contact.language)
     else:
+        template = "mail_acknowledgement_unknown"  # the reference, the phone and the guide; no title
         if not settings.TUGI_MAIL_ACKNOWLEDGE_UNKNOWN:
             return
         recipient = Recipient(email=parsed.sender.address, name=parsed.sender.name or parsed.sender.address,
@@ -432,6 +435,7 @@ def _acknowledge(ticket, parsed: ParsedMessage, contact: Contact | None) -> None
         event="mail_acknowledgement", about=ticket.reference, recipients=[recipient],
         context={"ticket": ticket, "support_phone": settings.TUGI_SUPPORT_PHONE, "guide_url": guide_url(),
                  "support_email": settings.TUGI_SUPPORT_EMAIL},
+        template=template,
     )
 
 
