@@ -7,9 +7,20 @@ from django.db.models import QuerySet
 
 from tugi.core.actors import Actor
 from tugi.core.errors import NotFound
+from tugi.tickets.models import ConversationEntry
 
 from . import policies
 from .models import WebhookDelivery, WebhookSubscription
+
+
+def public_entries_by_id(ids) -> dict:
+    """The outbox's replies of one batch, in one query: only public entries (never an internal note),
+    by id. The tickets app has no reader across tickets' conversations; the caller checks each entry
+    belongs to its event's ticket."""
+    ids = {int(i) for i in ids}
+    if not ids:
+        return {}
+    return {e.pk: e for e in ConversationEntry.objects.filter(pk__in=ids, is_internal=False)}
 
 
 def subscription_list_for(actor: Actor) -> QuerySet[WebhookSubscription]:

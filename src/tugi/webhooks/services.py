@@ -30,11 +30,12 @@ from tugi.core.audit import audit_record
 from tugi.core.errors import InvalidInput, PermissionDenied
 from tugi.core.models import AuditEvent
 from tugi.directory.models import Organisation
-from tugi.tickets.selectors import ticket_conversation_for, ticket_list_for
+from tugi.tickets.selectors import ticket_list_for
 
 from . import policies, signing
 from .events import TICKET_OBJECT_TYPE, event_data, event_type_for, ticket_snapshot
 from .models import DeliveryStatus, EventType, WebhookCursor, WebhookDelivery, WebhookSubscription
+from .selectors import public_entries_by_id
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +190,9 @@ def _deliveries_for(rows: list[dict], subscriptions: list[WebhookSubscription], 
     actor = system_actor("Tugi webhooks")
     ticket_ids = {int(row["object_id"]) for row, _kind in wanted if row["object_id"].isdecimal()}
     tickets = {t.pk: t for t in ticket_list_for(actor).filter(pk__in=ticket_ids)}
+    entries = public_entries_by_id(
+        (row["changes"] or {}).get("entry") for row, kind in wanted
+        if kind == EventType.ENTRY_ADDED and str((row["changes"] or {}).get("entry", "")).isdecimal())
     deliveries = []
     for row, kind in wanted:
         ticket = tickets.get(int(row["object_id"])) if row["object_id"].isdecimal() else None
@@ -200,7 +204,9 @@ def _deliveries_for(rows: list[dict], subscriptions: list[WebhookSubscription], 
         changes = row["changes"] or {}
         entry = None
         if kind == EventType.ENTRY_ADDED:
-            entry = ticket_conversation_for(actor, ticket).filter(pk=changes.get("entry")).first()
+            entry = entries.get(int(changes["entry"])) if str(changes.get("entry", "")).isdecimal() else None
+            if entry is not None and entry.ticket_id != ticket.pk:
+                entry = None
         data = event_data(kind, row["action"], changes, ticket, entry)
         if data is None:
             continue
