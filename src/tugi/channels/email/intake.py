@@ -6,14 +6,15 @@ is read, matched to its ticket (In-Reply-To, References, then the reference in t
 handed to the same ticket services the portal uses, with the sender's own actor. Whatever fails —
 a message nobody can read, a service that refuses, a bug — rolls that work back and leaves the
 message quarantined with the reason, for the desk to retry or discard: never lost, never a second
-ticket. The same message delivered twice (by Message-ID, or by content when it has none) is stored
-once and handled once.
+ticket. The same message delivered twice (by Message-ID and content, or by content when it has no
+Message-ID) is stored once and handled once; another message reusing a Message-ID is stored too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,6 +78,30 @@ def message_key_of(raw: bytes, parsed: ParsedMessage | None) -> tuple[str, bool]
     return f"{hashlib.sha256(raw).hexdigest()[:40]}@unreadable.tugi.invalid", False
 
 
+# What the author wrote, as opposed to what each delivery adds (Received, Delivered-To, X-Spam-*,
+# Authentication-Results...): the same message arriving by two ways has the same content hash.
+_AUTHOR_HEADERS = (b"from", b"to", b"cc", b"subject", b"date", b"in-reply-to", b"references", b"mime-version",
+                   b"content-type", b"content-transfer-encoding")
+
+
+def content_hash(raw: bytes) -> str:
+    """A hash of a message's content, the same however it was delivered: the author's headers
+    (unfolded) and the body, with line endings and an mbox's ">From " quoting made alike."""
+    raw = bytes(raw).removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    head, _separator, body = raw.partition(b"\n\n")
+    headers: dict[bytes, list[bytes]] = {}
+    for line in re.split(rb"\n(?![ \t])", head):
+        name, colon, value = line.partition(b":")
+        if colon and name.strip().lower() in _AUTHOR_HEADERS:
+            headers.setdefault(name.strip().lower(), []).append(b" ".join(value.split()))
+    digest = hashlib.sha256()
+    for name in _AUTHOR_HEADERS:
+        for value in headers.get(name, ()):
+            digest.update(name + b":" + value + b"\n")
+    digest.update(b"\n" + re.sub(rb"(?m)^>+(From )", rb"\1", body).rstrip())
+    return digest.hexdigest()
+
+
 def _result(row: InboundMessage, *, is_duplicate: bool) -> IntakeResult:
     reason = row.reason if row.state == InboundState.QUARANTINED else row.automatic_reason or row.discard_reason
     return IntakeResult(state=row.state, reference=row.reference, reason=reason, is_duplicate=is_duplicate,
@@ -136,18 +161,33 @@ def _receive_one(raw: bytes, source: str, *, in_transaction: bool) -> IntakeResu
     )
     # Most messages are new: insert first (no look-up before), and read the stored row only when the
     # unique Message-ID says it is a duplicate.
-    try:
-        with transaction.atomic():
-            row.save(force_insert=True)
-        created = True
-    except IntegrityError:
-        row, created = InboundMessage.objects.defer("raw").get(message_key=key), False
+    row, created = _store(row)
+    if not created and has_message_id and content_hash(row.raw) != content_hash(raw):
+        # The same Message-ID on another message (a broken mail program, a forwarder reusing it): not a
+        # duplicate. It is stored under a key of its own and handled as a new message, never dropped.
+        key = f"{key[:233]}#{content_hash(raw)[:16]}"
+        row = InboundMessage(
+            message_key=key, has_message_id=True, raw=raw, size=len(raw), source=source[:300],
+            sender=parsed.sender.address[:254] if parsed else "", subject=parsed.subject[:250] if parsed else "",
+        )
+        row, created = _store(row)
     if not created and row.state != InboundState.RECEIVED:
         return _result(row, is_duplicate=True)
     # A row still RECEIVED was stored by a run that died before handling it: handle it now. A row
     # inserted in this open transaction is ours alone (others wait on its key): no need to lock it again.
     return _handle(row.pk, parsed=parsed, unreadable=unreadable, is_duplicate=not created,
                    locked=row if created and in_transaction else None)
+
+
+def _store(row: InboundMessage) -> tuple[InboundMessage, bool]:
+    """Insert the message; when its key is already stored, the stored row (with its bytes, to tell a
+    second delivery from another message under the same Message-ID) and False."""
+    try:
+        with transaction.atomic():
+            row.save(force_insert=True)
+        return row, True
+    except IntegrityError:
+        return InboundMessage.objects.get(message_key=row.message_key), False
 
 
 def message_retry(message: InboundMessage) -> IntakeResult:
