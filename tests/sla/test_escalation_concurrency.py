@@ -3,10 +3,12 @@ overlaps the next) tell nobody twice. Real concurrency needs PostgreSQL: each th
 connection, and SKIP LOCKED lets a run pass over the steps another run holds."""
 
 import datetime as dt
+import importlib
 import threading
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps
 from django.db import connection, connections
 
 from tugi.notifications.models import Notification
@@ -18,8 +20,17 @@ from tugi.tickets.priority import Impact, Urgency
 TALLINN = ZoneInfo("Europe/Tallinn")
 
 
+@pytest.fixture
+def default_sla(transactional_db):
+    """The default calendars and policies the migrations write. A transactional test empties the
+    tables when it ends, so a later one (this one) writes them again; the functions are idempotent."""
+    for name in ("0002_default_calendars", "0003_default_policies"):
+        importlib.import_module(f"tugi.sla.migrations.{name}").create(apps, None)
+    importlib.import_module("tugi.sla.migrations.0005_on_call_calendar").mark(apps, None)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's row locks")
-def test_k8_racing_escalation_runs_send_each_step_once(transactional_db, cast):
+def test_k8_racing_escalation_runs_send_each_step_once(default_sla, cast):
     created = dt.datetime(2026, 3, 9, 8, tzinfo=TALLINN)
     for n in range(20):
         ticket = services.ticket_create(
@@ -29,6 +40,7 @@ def test_k8_racing_escalation_runs_send_each_step_once(transactional_db, cast):
         services.ticket_assign(actor=cast.actor("agent"), ticket=ticket, assignee=cast.agent)
     # Every ticket reached 75 % and 100 % of its response target a moment ago.
     now = created + dt.timedelta(days=30)
+    assert SLAEscalation.objects.filter(target="response").count() == 40  # 20 tickets x 75 % and 100 %
     SLAEscalation.objects.filter(target="response").update(due_at=now - dt.timedelta(minutes=1))
     before = Notification.objects.filter(event="sla_escalation").count()
     barrier = threading.Barrier(4)
