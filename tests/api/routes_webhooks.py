@@ -14,7 +14,7 @@ DELIVERY = "/webhook-deliveries/{delivery_id}"
 
 def _subscription(cast, ticket):
     subscription = services.webhook_subscription_create(
-        actor=cast.actor("catalogue_owner"), name="Matrix receiver", target_url="http://127.0.0.1:9/matrix",
+        actor=cast.actor("catalogue_owner"), name="Matrix receiver", target_url="https://matrix-receiver.invalid/matrix",
         event_types=["ticket.created"], organisation=cast.org_a)
     return {"subscription": subscription.pk}
 

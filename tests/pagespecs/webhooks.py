@@ -20,7 +20,7 @@ def managers(expect):
 def build(scene):
     """A subscription for organisation A with a given-up delivery of A's ticket."""
     subscription = services.webhook_subscription_create(
-        actor=scene.cast.actor("catalogue_owner"), name=SUBSCRIPTION_NAME, target_url="http://127.0.0.1:9/matrix",
+        actor=scene.cast.actor("catalogue_owner"), name=SUBSCRIPTION_NAME, target_url="https://matrix-receiver.invalid/matrix",
         event_types=["ticket.created", "entry.added"], organisation=scene.cast.org_a)
     delivery = WebhookDelivery.objects.create(
         subscription=subscription, event_id=1, event_type="ticket.created", ticket_reference=scene.a.reference,

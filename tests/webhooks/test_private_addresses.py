@@ -7,11 +7,13 @@ from __future__ import annotations
 import socket
 
 import pytest
+from django.urls import reverse
 
+from tugi.core.errors import InvalidInput
 from tugi.tickets import services as tickets
 from tugi.tickets.models import TicketKind, TicketSource
 from tugi.webhooks import services
-from tugi.webhooks.models import DeliveryStatus, EventType, WebhookDelivery
+from tugi.webhooks.models import DeliveryStatus, EventType, WebhookDelivery, WebhookSubscription
 
 ALL_EVENTS = list(EventType.values)
 
@@ -47,3 +49,48 @@ def test_resolving_to_a_private_address_is_refused_by_the_sender(settings, host)
     settings.TUGI_WEBHOOK_ALLOW_PRIVATE = False
     with pytest.raises(services.PrivateAddressRefused):
         services._guarded_connection((host.strip("[]"), 80), 1)
+
+
+PRIVATE_URLS = ["http://127.0.0.1:8080/hook", "http://10.0.0.5/hook", "http://169.254.169.254/latest/meta-data",
+                "http://[::1]/hook", "http://localhost/hook", "https://192.168.1.1/hook", "http://0.0.0.0/"]
+
+
+@pytest.mark.parametrize("url", PRIVATE_URLS)
+def test_a_subscription_to_a_private_address_is_refused_with_a_reason(cast, settings, url):
+    settings.TUGI_WEBHOOK_ALLOW_PRIVATE = False
+    with pytest.raises(InvalidInput) as refused:
+        services.webhook_subscription_create(actor=cast.actor("catalogue_owner"), name="x", target_url=url,
+                                             event_types=ALL_EVENTS)
+    assert refused.value.field == "target_url"
+    assert "non-public network address" in str(refused.value.message)
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_the_api_refuses_a_private_receiver_with_the_reason(client, cast, settings):
+    settings.TUGI_WEBHOOK_ALLOW_PRIVATE = False
+    client.force_login(cast.catalogue_owner.user)
+    response = client.post("/api/v1/webhooks", {"name": "Metadata", "target_url": "http://169.254.169.254/",
+                                                "event_types": ["ticket.created"]}, content_type="application/json")
+    assert response.status_code in (400, 422)
+    assert response.json()["field"] == "target_url"
+    assert "non-public network address" in response.json()["detail"]
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_the_console_form_refuses_a_private_receiver_and_keeps_the_input(client, cast, settings):
+    settings.TUGI_WEBHOOK_ALLOW_PRIVATE = False
+    client.force_login(cast.service_manager.user)
+    response = client.post(reverse("console:webhooks_new"), {
+        "name": "Intranet", "target_url": "http://10.0.0.5/hook", "event_types": ["ticket.created"]})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "non-public network address" in page and 'value="Intranet"' in page
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_an_on_premises_receiver_is_allowed_when_the_desk_switches_it_on(cast, settings):
+    settings.TUGI_WEBHOOK_ALLOW_PRIVATE = True
+    subscription = services.webhook_subscription_create(
+        actor=cast.actor("catalogue_owner"), name="Intranet", target_url="http://10.0.0.5/hook",
+        event_types=ALL_EVENTS)
+    assert subscription.target_url == "http://10.0.0.5/hook"

@@ -74,7 +74,21 @@ def _clean_url(url: str) -> str:
             or len(url) > 500 or any(c.isspace() for c in url):
         raise InvalidInput(_("Please give the receiver's address as an http:// or https:// URL "
                              "(at most 500 characters)."), field="target_url")
+    if not _host_is_allowed(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)):
+        raise InvalidInput(_private_address_message(parts.hostname), field="target_url")
     return url
+
+
+def _host_is_allowed(host: str, port: int) -> bool:
+    """Whether every address the receiver's name leads to now is public (or private ones are allowed).
+    A name that does not resolve yet is let through: the sender checks again before every attempt."""
+    if settings.TUGI_WEBHOOK_ALLOW_PRIVATE:
+        return True
+    try:
+        infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return True
+    return all(_is_allowed_address(info[4][0]) for info in infos)
 
 
 def _clean_event_types(event_types: Iterable[str]) -> list[str]:
