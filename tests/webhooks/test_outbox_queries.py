@@ -25,7 +25,10 @@ def _outbox_queries(cast, count, django_assert_max_num_queries, limit) -> int:
     return len(captured.captured_queries)
 
 
-def test_twenty_replies_cost_the_outbox_the_queries_of_two(cast, django_assert_max_num_queries):
+def test_twenty_replies_cost_the_outbox_the_queries_of_two(cast, django_assert_max_num_queries, settings):
+    # Holes in the audit ids (other tests' rollbacks, on PostgreSQL) are not waited for here: each run
+    # takes exactly the events made since the one before.
+    settings.TUGI_WEBHOOK_OUTBOX_GRACE_SECONDS = 0
     services.webhook_subscription_create(actor=cast.actor("catalogue_owner"), name="Partner",
                                          target_url="https://itsm.partner.example/hooks",
                                          event_types=[EventType.ENTRY_ADDED])
