@@ -88,6 +88,28 @@ def test_the_acknowledgement_carries_the_reference_the_phone_and_the_guide_K13_K
     assert sent.to[0].endswith(f"<{mari.email}>") and result.reference in sent.subject
 
 
+def test_the_acknowledgement_answers_the_clients_own_message_so_they_thread_K14(
+    mari, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message_receive(corpus("01_outlook_new_incident.eml"), source="pipe")
+
+    [sent] = mailoutbox  # in the client's mail program, under the message they sent
+    client_message = InboundMessage.objects.get().message_key
+    assert sent.extra_headers["In-Reply-To"] == f"<{client_message}>"
+    assert sent.extra_headers["References"] == f"<{client_message}>"
+
+
+def test_a_new_ticket_by_mail_takes_a_bounded_number_of_statements(mari, cast, django_assert_max_num_queries):
+    """The cost of the intake's commonest message (issue 6's throughput): the calendar is read once
+    per process, a new ticket reads back no pauses, escalation steps or CIs, and its SLA and
+    out-of-hours fields are written in one update."""
+    message_receive(mail(sender=mari.email, subject="Esimene"), source="pipe")  # the calendar is now known
+    with django_assert_max_num_queries(21):  # 34 before these cuts
+        result = message_receive(mail(sender=mari.email, subject="Teine"), source="pipe")
+    assert result.state == InboundState.CREATED
+
+
 def test_attachments_and_inline_images_reach_the_ticket_K14(cast):
     ContactFactory(organisation=cast.org_a, email="aino@oun.ee")
     result = message_receive(corpus("20_rfc2231_attachment.eml"), source="pipe")

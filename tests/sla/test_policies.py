@@ -157,3 +157,27 @@ def test_the_admin_edits_a_calendar_with_its_hours_and_days(client, office):
     response = client.get(reverse("admin:sla_businesscalendar_change", args=[office.pk]))
     assert response.status_code == 200
     assert b"working_hours-TOTAL_FORMS" in response.content and b"closed_days-TOTAL_FORMS" in response.content
+
+
+def test_a_process_reads_a_calendar_once_and_sees_every_change_to_it_at_once(office):
+    """The calendar cache (issue 6's throughput): a new ticket reads no calendar rows while the
+    calendar is unchanged; a changed working day, closed day or calendar is seen by the next ticket,
+    whichever process changed it (the version is read with the policy)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    SLAPolicy.objects.create(priority=3, calendar=office, response_target=8 * H, resolution_target=8 * H)
+    facts = TicketFacts(priority=3)
+    first = sla_policy_for(facts)
+    with CaptureQueriesContext(connection) as captured:
+        again = sla_policy_for(facts)
+    assert again.calendar == first.calendar
+    assert not [q for q in captured.captured_queries if "sla_workinghours" in q["sql"]]
+
+    ClosedDay.objects.create(calendar=office, date=dt.date(2026, 3, 11), reason="move")
+    assert dt.date(2026, 3, 11) in sla_policy_for(facts).calendar.closed_days
+    WorkingHours.objects.filter(calendar=office, weekday=0).first().delete()
+    assert 0 not in {span.weekday for span in sla_policy_for(facts).calendar.spans}
+    office.is_24_7 = True
+    office.save(update_fields=["is_24_7"])
+    assert sla_policy_for(facts).calendar.is_24_7

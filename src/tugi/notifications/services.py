@@ -8,7 +8,7 @@ client's mail program keeps one conversation per ticket and a reply finds its ti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.utils import make_msgid, parseaddr
 from typing import Any
@@ -51,16 +51,20 @@ class Recipient:
 
 def notify(
     *, event: str, about: str, recipients: Iterable[Recipient], context: dict[str, Any],
-    attachment: Attachment | None = None, template: str | None = None,
+    attachment: Attachment | None = None, template: str | None = None, thread: Sequence[str] | None = None,
 ) -> list[Notification]:
     """Queue ``notifications/<event>.txt`` (or ``notifications/<template>.txt``, a variant of the
     same event) to each recipient once (by address). The template's first line is the subject.
     Staff recipients get ``is_staff`` in the context, so a template can add internal detail for
     them alone. When ``about`` is a ticket's reference, each message joins
-    that ticket's mail thread."""
+    that ticket's mail thread; ``thread``: the Message-IDs it answers, when the caller knows them
+    (a ticket just opened by mail answers that mail alone), else they are read."""
+    recipients = list(recipients)
+    if not recipients:
+        return []
     is_ticket = bool(TICKET_REFERENCE.match(about))
     # What the messages answer is read before they are recorded: one batch answers the same message.
-    references = thread_references(about) if is_ticket else []
+    references = (thread_references(about) if thread is None else list(thread)) if is_ticket else []
     seen: set[str] = set()
     rows = []
     for recipient in recipients:

@@ -2,6 +2,7 @@
 works on a CalendarSpec that selectors.calendar_spec_for builds from these rows."""
 
 import datetime as dt
+import uuid
 import zoneinfo
 
 import holidays
@@ -44,9 +45,18 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+def new_calendar_version() -> str:
+    return uuid.uuid4().hex
+
+
 class BusinessCalendar(TimestampedModel):
     """When the desk works (töökalender): weekly working hours in a time zone, the public holidays of
     a country, extra closed days. A 24/7 calendar counts every hour."""
+
+    # A fresh value on every change of the calendar, its hours or its days (sla.signals): each process
+    # keeps the calendars it has read by (id, version), so a new ticket reads no calendar rows while
+    # nothing changed, and sees a change at once whichever process made it.
+    version = models.CharField(max_length=32, default=new_calendar_version, editable=False)
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     time_zone = models.CharField(
@@ -82,6 +92,13 @@ class BusinessCalendar(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.version = new_calendar_version()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.holiday_subdivision and not self.holiday_country:

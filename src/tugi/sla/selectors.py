@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .calendar import CalendarSpec, WorkingSpan
 from .models import BusinessCalendar, OrganisationSLAPolicy, SLAPolicy
@@ -46,7 +46,12 @@ class AppliedSLAPolicy:
 
 def on_call_calendar_id() -> int | None:
     """The calendar of the on-call path (K17), if the desk has one."""
-    return BusinessCalendar.objects.filter(is_on_call=True).values_list("pk", flat=True).first()
+    found = _on_call_calendar()
+    return found[0] if found else None
+
+
+def _on_call_calendar() -> tuple[int, str] | None:
+    return BusinessCalendar.objects.filter(is_on_call=True).values_list("pk", "version").first()
 
 
 def calendar_spec_for(calendar: BusinessCalendar | int) -> CalendarSpec:
@@ -64,12 +69,24 @@ def calendar_spec_for(calendar: BusinessCalendar | int) -> CalendarSpec:
     )
 
 
-def _spec(calendar_id: int, calendars: dict | None) -> CalendarSpec:
-    if calendars is None:
-        return calendar_spec_for(calendar_id)
-    if calendar_id not in calendars:
-        calendars[calendar_id] = calendar_spec_for(calendar_id)
-    return calendars[calendar_id]
+# The calendars this process has read, by id: (version, spec). A calendar's version changes with every
+# edit of it or of its hours and days, and is read with the policy (one join), so an entry is used
+# only while it is current: no calendar query per ticket, and no stale calendar in any process.
+_known_calendars: dict[int, tuple[str, CalendarSpec]] = {}
+
+
+def _spec(calendar_id: int, version: str, calendars: dict | None) -> CalendarSpec:
+    if calendars is not None and calendar_id in calendars:
+        return calendars[calendar_id]
+    known = _known_calendars.get(calendar_id)
+    if known is not None and known[0] == version:
+        spec = known[1]
+    else:
+        spec = calendar_spec_for(calendar_id)
+        _known_calendars[calendar_id] = (version, spec)
+    if calendars is not None:
+        calendars[calendar_id] = spec
+    return spec
 
 
 def sla_policy_for(facts: TicketFacts, *, calendars: dict | None = None) -> AppliedSLAPolicy | None:
@@ -90,7 +107,7 @@ def _sla_policy_for(facts: TicketFacts, calendars: dict | None) -> AppliedSLAPol
     chosen: OrganisationSLAPolicy | SLAPolicy | None = None
     source = ""
     if facts.organisation_id is not None:
-        contracts = OrganisationSLAPolicy.objects.filter(
+        contracts = OrganisationSLAPolicy.objects.annotate(calendar_version=F("calendar__version")).filter(
             Q(service_id=facts.service_id) | Q(service__isnull=True) if facts.service_id else Q(service__isnull=True),
             organisation_id=facts.organisation_id,
             priority=facts.priority,
@@ -101,7 +118,7 @@ def _sla_policy_for(facts: TicketFacts, calendars: dict | None) -> AppliedSLAPol
         elif None in by_scope:
             chosen, source = by_scope[None], "organisation"
     if chosen is None:
-        defaults = SLAPolicy.objects.filter(
+        defaults = SLAPolicy.objects.annotate(calendar_version=F("calendar__version")).filter(
             Q(service_id=facts.service_id) | Q(service__isnull=True) if facts.service_id else Q(service__isnull=True),
             priority=facts.priority,
         )
@@ -112,12 +129,12 @@ def _sla_policy_for(facts: TicketFacts, calendars: dict | None) -> AppliedSLAPol
             chosen, source = by_scope[None], "default"
     if chosen is None:
         return None
-    working = _spec(chosen.calendar_id, calendars)
+    working = _spec(chosen.calendar_id, chosen.calendar_version, calendars)
     clock_id, clock = chosen.calendar_id, working
     if facts.is_on_call:
-        on_call_id = on_call_calendar_id()
-        if on_call_id is not None and on_call_id != chosen.calendar_id:
-            clock_id, clock = on_call_id, _spec(on_call_id, calendars)
+        on_call = _on_call_calendar()
+        if on_call is not None and on_call[0] != chosen.calendar_id:
+            clock_id, clock = on_call[0], _spec(*on_call, calendars)
     return AppliedSLAPolicy(
         source=source,
         policy_id=chosen.pk,

@@ -208,13 +208,16 @@ def sla_escalations_for(actor: Actor, ticket: Ticket) -> QuerySet[SLAEscalation]
     return SLAEscalation.objects.filter(ticket=ticket).order_by("due_at", "target", "threshold")
 
 
-def ticket_qualifies_for_on_call(ticket: Ticket) -> bool:
+def ticket_qualifies_for_on_call(ticket: Ticket, *, critical_ci: bool | None = None) -> bool:
     """K17: the ticket is of a VIP organisation, or on a mission-critical system: its service or a
-    configuration item linked to it (and not found unrelated)."""
+    configuration item linked to it (and not found unrelated). ``critical_ci``: whether such an
+    item is linked, when the caller knows it (a ticket being created)."""
     if ticket.organisation_id and ticket.organisation.is_vip:
         return True
     if ticket.service_id and ticket.service.criticality == Criticality.MISSION_CRITICAL:
         return True
+    if critical_ci is not None:
+        return critical_ci
     if hasattr(ticket, "has_critical_ci"):  # annotated by a batch (ticket_critical_ci_exists)
         return ticket.has_critical_ci
     return (

@@ -9,8 +9,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,11 +60,17 @@ CLIENT_SOURCES = frozenset({TicketSource.PORTAL, TicketSource.API, TicketSource.
 def _next_number(kind: str) -> int:
     """The next number of a kind, taken under the counter row's lock, so two tickets created
     at the same moment never share a reference."""
-    updated = TicketCounter.objects.filter(kind=kind).update(last_number=F("last_number") + 1)
-    if not updated:
+    # One statement: UPDATE … RETURNING (PostgreSQL, and SQLite since 3.35) takes the lock and reads
+    # the number; the ORM's update() cannot return it.
+    table, quote = TicketCounter._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {quote(table)} SET last_number = last_number + 1 WHERE kind = %s "
+                       "RETURNING last_number", [kind])
+        row = cursor.fetchone()
+    if row is None:
         TicketCounter.objects.create(kind=kind, last_number=1)
         return 1
-    return TicketCounter.objects.values_list("last_number", flat=True).get(kind=kind)
+    return row[0]
 
 
 def _lock(ticket: Ticket) -> Ticket:
@@ -115,7 +121,7 @@ SLA_SOURCE_LABELS = {
 
 def _apply_sla(
     ticket: Ticket, *, now: dt.datetime | None = None, calendars: dict | None = None,
-    changed: list[Ticket] | None = None,
+    changed: list[Ticket] | None = None, on_call: bool | None = None, is_new: bool = False,
 ) -> AppliedSLAPolicy | None:
     """Give the ticket its SLA due times (K8), from ``created_at`` on the calendar of the policy that
     applies now (organisation contract, then service, then desk default; the priority decides,
@@ -132,20 +138,23 @@ def _apply_sla(
     The escalation schedule follows the same clock: its steps move, and a step already sent whose
     moment is in the future again is re-armed. Without a policy the due times are empty and nothing
     is armed. Saves only the SLA fields, and only when they changed (a batch passes ``changed`` to
-    collect the tickets and write them at once); returns the policy applied."""
+    collect the tickets and write them at once); returns the policy applied. ``on_call``: whether
+    the ticket takes the on-call path, when the caller knows; ``is_new``: the ticket was just
+    created, so it has no pauses and no escalation steps to read."""
     now = now or timezone.now()
     before = (ticket.response_due_at, ticket.resolution_due_at, ticket.sla_policy_label)
     applied = sla_policy_for(
         TicketFacts(priority=ticket.priority, organisation_id=ticket.organisation_id, service_id=ticket.service_id,
-                    is_on_call=_takes_on_call_path(ticket)),
+                    is_on_call=_takes_on_call_path(ticket) if on_call is None else on_call),
         calendars=calendars,
     )
     if applied is None:
         ticket.response_due_at = ticket.resolution_due_at = None
         ticket.sla_policy_label = ""
-        sla_escalations_disarm(ticket_id=ticket.pk)
+        if not is_new:
+            sla_escalations_disarm(ticket_id=ticket.pk)
     else:
-        pauses = [(p.started_at, p.ended_at) for p in ticket.pauses.all()]  # prefetched in a batch
+        pauses = [] if is_new else [(p.started_at, p.ended_at) for p in ticket.pauses.all()]  # prefetched in a batch
         due = due_times_for(created_at=ticket.created_at, policy=applied, pauses=pauses)
         ticket.response_due_at, ticket.resolution_due_at = due.response_due, due.resolution_due
         source = SLA_SOURCE_LABELS.get(applied.source, applied.source)
@@ -157,6 +166,7 @@ def _apply_sla(
             points = escalation_points(created_at=ticket.created_at, policy=applied, pauses=pauses,
                                        has_response=ticket.first_response_at is not None)
             existing = ticket.sla_escalations.all() if _is_prefetched(ticket, "sla_escalations") else None
+            existing = [] if is_new else existing
             sla_escalations_arm(ticket_id=ticket.pk, points=points, now=now, existing=existing)
         else:
             sla_escalations_disarm(ticket_id=ticket.pk)
@@ -175,9 +185,11 @@ def _is_prefetched(ticket: Ticket, relation: str) -> bool:
     return relation in getattr(ticket, "_prefetched_objects_cache", {})
 
 
-def _takes_on_call_path(ticket: Ticket) -> bool:
-    """K17: a critical system or a VIP organisation, up to the priority the desk answers out of hours."""
-    return ticket.priority <= settings.TUGI_ON_CALL_MAX_PRIORITY and ticket_qualifies_for_on_call(ticket)
+def _takes_on_call_path(ticket: Ticket, *, critical_ci: bool | None = None) -> bool:
+    """K17: a critical system or a VIP organisation, up to the priority the desk answers out of hours.
+    ``critical_ci``: whether a mission-critical CI is linked, when the caller knows (no query)."""
+    return ticket.priority <= settings.TUGI_ON_CALL_MAX_PRIORITY and ticket_qualifies_for_on_call(
+        ticket, critical_ci=critical_ci)
 
 
 def _on_call_recipients() -> list[Recipient]:
@@ -186,14 +198,19 @@ def _on_call_recipients() -> list[Recipient]:
     return [r for r in people if r] + extra
 
 
-def _route_out_of_hours(ticket: Ticket, applied: AppliedSLAPolicy | None, now: dt.datetime) -> None:
+OUT_OF_HOURS_FIELDS = ["out_of_hours", "work_starts_at"]
+
+
+def _route_out_of_hours(ticket: Ticket, applied: AppliedSLAPolicy | None, now: dt.datetime, *,
+                        on_call: bool) -> bool:
     """K17: a ticket that arrives outside the desk's working hours (its policy's own calendar) takes
     the on-call path when it is on a critical system or of a VIP organisation: the on-call staff are
     told at once. Any other is accepted and waits for the next working time, which the client is
-    told (the acknowledgement, the portal, the console show ``work_starts_at``)."""
+    told (the acknowledgement, the portal, the console show ``work_starts_at``). Sets the fields
+    without saving them; True when it did."""
     if applied is None or applied.working_calendar is None or is_working_time(now, applied.working_calendar):
-        return
-    if _takes_on_call_path(ticket):
+        return False
+    if on_call:
         ticket.out_of_hours = OutOfHours.ON_CALL
         ticket.work_starts_at = None
         notify(event="sla_on_call", about=ticket.reference, recipients=_on_call_recipients(),
@@ -201,7 +218,7 @@ def _route_out_of_hours(ticket: Ticket, applied: AppliedSLAPolicy | None, now: d
     else:
         ticket.out_of_hours = OutOfHours.NEXT_WORKING_TIME
         ticket.work_starts_at = next_working_time(now, applied.working_calendar)
-    ticket.save(update_fields=["out_of_hours", "work_starts_at"])
+    return True
 
 
 @transaction.atomic
@@ -375,12 +392,12 @@ def ticket_create(
         if kind not in policies.CLIENT_KINDS:
             raise InvalidInput(_("Please report an incident, a problem or a service request; the service desk "
                                  "registers changes."), field="kind")
-        if requester is not None and requester.pk != actor.contact_id:
-            # A representative may report for a colleague of the same organisation; others for themselves.
-            if not (actor.is_representative and requester.organisation_id == actor.organisation_id):
-                raise InvalidInput(_("You can report only for yourself."), field="requester")
-        else:
-            requester = Contact.objects.get(pk=actor.contact_id)
+        if requester is None:
+            requester = Contact.objects.select_related("organisation").get(pk=actor.contact_id)
+        elif requester.pk != actor.contact_id and not (
+            actor.is_representative and requester.organisation_id == actor.organisation_id
+        ):  # a representative may report for a colleague of the same organisation; others for themselves
+            raise InvalidInput(_("You can report only for yourself."), field="requester")
         organisation = requester.organisation
         for ci in configuration_items:
             if ci.organisation_id != actor.organisation_id:
@@ -437,9 +454,17 @@ def ticket_create(
         )
         for ci in dict.fromkeys(configuration_items)
     )
-    # After the CIs: a mission-critical one puts the ticket on the on-call path (K17).
-    applied = _apply_sla(ticket, now=now)
-    _route_out_of_hours(ticket, applied, now)
+    # After the CIs: a mission-critical one puts the ticket on the on-call path (K17). A new ticket
+    # has no pause, no escalation step and no rejected CI to read back; its SLA and out-of-hours
+    # fields are written in one update.
+    on_call = _takes_on_call_path(
+        ticket, critical_ci=any(ci.criticality == Criticality.MISSION_CRITICAL for ci in configuration_items))
+    changed: list[Ticket] = []
+    applied = _apply_sla(ticket, now=now, changed=changed, on_call=on_call, is_new=True)
+    routed = _route_out_of_hours(ticket, applied, now, on_call=on_call)
+    fields = (SLA_FIELDS if changed else []) + (OUT_OF_HOURS_FIELDS if routed else [])
+    if fields:
+        ticket.save(update_fields=fields)
     if origin is not None:
         TicketLink.objects.create(source=ticket, target=origin, kind=origin_link, created_by_label=actor.label)
         _event(origin, actor, _("Ticket %(ref)s was created from this ticket.") % {"ref": ticket.reference})

@@ -281,7 +281,7 @@ def _decide(row: InboundMessage, parsed: ParsedMessage) -> None:
         row.state = InboundState.LOOP
     else:
         _open_ticket(row, parsed)
-    if parsed.has_message_id and row.reference:
+    if parsed.has_message_id and row.reference and row.state != InboundState.CREATED:  # a new one: _open_ticket
         thread_message_record(reference=row.reference, message_id=parsed.message_id, is_incoming=True)
 
 
@@ -430,7 +430,12 @@ def _open_ticket(row: InboundMessage, parsed: ParsedMessage) -> None:
         raise _Quarantine(QuarantineReason.REFUSED, error.message) from error
     row.state = InboundState.CREATED
     row.reference = ticket.reference
-    _acknowledge(ticket, parsed, contact)
+    # The message opens the ticket's mail thread, and the acknowledgement answers it, so the client's
+    # mail program shows the two together.
+    thread = [parsed.message_id] if parsed.has_message_id else []
+    if thread:
+        thread_message_record(reference=ticket.reference, message_id=parsed.message_id, is_incoming=True)
+    _acknowledge(ticket, parsed, contact, thread=thread)
 
 
 def _mail_service() -> Service | None:
@@ -453,13 +458,14 @@ def guide_url() -> str:
     return settings.TUGI_BASE_URL.rstrip("/") + reverse("portal:guide")
 
 
-def _acknowledge(ticket, parsed: ParsedMessage, contact: Contact | None) -> None:
+def _acknowledge(ticket, parsed: ParsedMessage, contact: Contact | None, *, thread: list[str]) -> None:
     """K13, K14: the client learns the reference (so replies thread), the support phone and where
     the guide to reporting a problem is. It replaces the general ticket-created message to the
     same person. Mail from nobody known is acknowledged only when TUGI_MAIL_ACKNOWLEDGE_UNKNOWN, and
     without its subject or text: the From: may be forged, and an answer repeating what the sender
     chose would relay their spam from the desk's address.
-    ``ticket_create`` was asked not to send its own acknowledgement, so the client gets one answer."""
+    ``ticket_create`` was asked not to send its own acknowledgement, so the client gets one answer.
+    ``thread``: the Message-IDs of the ticket's thread so far (the client's message, when it had one)."""
     template = None
     if contact is not None:
         if not contact.email:
@@ -475,7 +481,7 @@ def _acknowledge(ticket, parsed: ParsedMessage, contact: Contact | None) -> None
         event="mail_acknowledgement", about=ticket.reference, recipients=[recipient],
         context={"ticket": ticket, "support_phone": settings.TUGI_SUPPORT_PHONE, "guide_url": guide_url(),
                  "support_email": settings.TUGI_SUPPORT_EMAIL},
-        template=template,
+        template=template, thread=thread,
     )
 
 
