@@ -14,6 +14,7 @@ import argparse
 import mailbox
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +30,13 @@ TUGI = str(ROOT / ".venv" / "bin" / "tugi")
 WORDS = ("printer", "server", "parool", "võrk", "arve", "VPN", "konto", "ligipääs", "kettaruum", "varukoopia",
          "tõrge", "aeglane", "ekraan", "töötab", "katkeb", "ühendus", "e-post", "kalender", "faili", "kaust",
          "õigused", "uuendus")
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine has been busy (all cores), from /proc/stat."""
+    fields = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def psql(sql: str) -> None:
@@ -156,6 +164,8 @@ def main() -> None:
     parser.add_argument("--receive", type=int, default=40, help="messages through `tugi mail receive`")
     parser.add_argument("--parallel", type=int, default=2, help="receive processes at a time")
     parser.add_argument("--database", default="tugi_mailbench")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="worker processes of `tugi mail import` (default: the command's own choice)")
     options = parser.parse_args()
 
     env, contacts = setup_database(options.database, options.contacts)
@@ -167,15 +177,24 @@ def main() -> None:
         for raw in messages:
             box.add(raw)
         box.flush()
+        jobs = ["--jobs", str(options.jobs)] if options.jobs else []
+        children, busy = resource.getrusage(resource.RUSAGE_CHILDREN), machine_busy()
         started = time.perf_counter()
-        done = subprocess.run([TUGI, "mail", "import", str(path)], env=env, capture_output=True, text=True)
+        done = subprocess.run([TUGI, "mail", "import", *jobs, str(path)], env=env, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        tugi_cpu = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
+        all_cpu = machine_busy() - busy
         if done.returncode:
             sys.exit(f"import failed ({done.returncode}): {done.stderr[-2000:]}")
         summary = done.stdout.strip().splitlines()[-1]
-        print(f"import: {len(messages)} messages ({size / 1e6:.1f} MB) in {elapsed:.1f} s = "
+        print(f"import (--jobs {options.jobs or 'default'}): {len(messages)} messages ({size / 1e6:.1f} MB) "
+              f"in {elapsed:.1f} s = "
               f"{len(messages) / elapsed:.0f} messages/s (whole process, start-up included)")
         print(f"        {summary}")
+        print(f"        CPU per message: {tugi_cpu / len(messages) * 1000:.1f} ms in Tugi's processes, "
+              f"{(all_cpu - tugi_cpu) / len(messages) * 1000:.1f} ms elsewhere (PostgreSQL and the rest of the "
+              f"machine); {os.cpu_count()} cores")
 
     queries_by_kind(env, contacts)
 

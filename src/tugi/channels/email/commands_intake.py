@@ -5,16 +5,19 @@ mail). Both hand every message to the same intake as the IMAP poller and the LMT
 from __future__ import annotations
 
 import mailbox
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.db import connection
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..models import InboundState
 from .intake import IntakeResult, IntakeUnavailable, message_receive
+from .parallel import Done, import_in_parallel
 
 EX_OK = 0
 EX_USAGE = 64
@@ -22,6 +25,8 @@ EX_NOINPUT = 66
 EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and tries again later
 
 PROGRESS_FROM = 50  # show progress on stderr from this many messages on
+PARALLEL_FROM = 200  # below this, starting workers costs more than they save
+DEFAULT_JOBS_MAX = 4
 
 
 def register(subparsers) -> None:
@@ -39,6 +44,11 @@ def register(subparsers) -> None:
                     "'quarantined: <reason>'; then a summary with the counts.",
     )
     imports.add_argument("paths", nargs="+", metavar="PATH")
+    imports.add_argument(
+        "--jobs", type=int, default=0, metavar="N",
+        help=f"Worker processes (default: on PostgreSQL, from {PARALLEL_FROM} messages on, as many as the "
+             f"machine has cores, at most {DEFAULT_JOBS_MAX}; otherwise 1). A thread's messages keep their order.",
+    )
     imports.set_defaults(handler=import_command)
 
 
@@ -118,22 +128,57 @@ def import_command(options, out, err) -> int:
     console = Console(stderr=True)
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True, disable=total < PROGRESS_FROM or not console.is_terminal)
+    jobs = options["jobs"] or _default_jobs(total)
+    if jobs < 1:
+        err.write("tugi mail import: --jobs must be 1 or more")
+        return EX_USAGE
+    if jobs > 1 and connection.vendor != "postgresql":
+        err.write(f"tugi mail import: {connection.vendor} takes one writer at a time, so one process imports")
+        jobs = 1
+    unavailable = ""
+
+    def record(source: str, result: IntakeResult) -> None:
+        out.write(line_for(source, result))
+        counts["duplicate" if result.is_duplicate else result.state] += 1
+        progress.advance(task)
+
     with progress:
         task = progress.add_task("importing mail", total=total)
-        for _count, messages in sources:
+        messages = (message for _count, each in sources for message in each)
+        if jobs == 1:
             for raw, source in messages:
                 try:
                     # A replay: the file stays where it is, so storing and handling share one commit.
-                    result = message_receive(raw, source=source, is_replay=True)
+                    record(source, message_receive(raw, source=source, is_replay=True))
                 except IntakeUnavailable as error:
-                    err.write(f"tugi mail import: the database is unavailable, stopped; run again later: {error}")
-                    _summary(out, counts)
-                    return EX_TEMPFAIL
-                out.write(line_for(source, result))
-                counts["duplicate" if result.is_duplicate else result.state] += 1
-                progress.advance(task)
+                    unavailable = str(error)
+                    break
+        else:
+            def on_done(done: Done) -> bool:
+                nonlocal unavailable
+                if done.result is None:
+                    unavailable = unavailable or done.unavailable
+                    return False
+                record(done.source, done.result)
+                return True
+
+            try:
+                import_in_parallel(messages, jobs=jobs, on_done=on_done)
+            except RuntimeError as error:  # a worker died: what it held is stored or not, never half
+                unavailable = str(error)
+    if unavailable:
+        err.write(f"tugi mail import: stopped; run again later (stored messages are skipped): {unavailable}")
+        _summary(out, counts)
+        return EX_TEMPFAIL
     _summary(out, counts)
     return status
+
+
+def _default_jobs(total: int) -> int:
+    """Several workers only where they help: PostgreSQL takes writers side by side, SQLite one at a time."""
+    if total < PARALLEL_FROM or connection.vendor != "postgresql":
+        return 1
+    return max(1, min(os.cpu_count() or 1, DEFAULT_JOBS_MAX))
 
 
 def _summary(out, counts: Counter[str]) -> None:
