@@ -141,3 +141,20 @@ def test_random_bearer_values_from_one_address_are_limited_together(client, cast
     _token, key = ApiToken.issue(user=cast.agent.user, name="real")
     assert client.get("/api/v1/tickets", HTTP_AUTHORIZATION=f"Bearer {key}",
                       REMOTE_ADDR="192.0.2.30").status_code == 200
+
+
+def test_the_admin_signs_in_through_the_limited_page_so_its_form_cannot_be_used_to_guess(client, cast):
+    """The admin's own sign-in form is not limited: it is never shown. Its address sends the browser
+    to Tugi's sign-in page, and a password posted to it is never checked."""
+    staff = cast.agent.user
+    staff.set_password(PASSWORD)
+    staff.save(update_fields=["password"])
+    shown = client.get("/admin/login/?next=/admin/")
+    assert shown.status_code == 302 and shown["Location"] == "/signin/?next=/admin/"
+    for _ in range(10):
+        posted = client.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
+        assert posted.status_code == 302 and posted["Location"].startswith("/signin/")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302  # the admin sends anybody not signed in the same way
+    signed_in = client.post("/signin/?next=/admin/", {"username": staff.username, "password": PASSWORD})
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/admin/"
