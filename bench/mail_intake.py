@@ -150,6 +150,9 @@ def queries_by_kind(env: dict, contacts: list[str]) -> None:
         "auto-reply outside a thread": make("robot@nowhere.example", "Out of office", "Away.\n", auto=True,
                                             when=when),
     }
+    # A process reads each business calendar once (then only when it changes): warm it as a running
+    # import is, so the counts are those of every later message.
+    message_receive(make(contacts[2], "Soojendus", "Tere.\n", when=when).as_bytes(), source="bench", is_replay=True)
     print("SQL statements per message as `tugi mail import` takes it (savepoints, BEGIN and COMMIT included):")
     for label, message in [*kinds.items(), ("duplicate", first)]:
         with CaptureQueriesContext(connection) as captured:
@@ -198,6 +201,8 @@ def main() -> None:
 
     queries_by_kind(env, contacts)
 
+    if options.receive < 1:
+        return
     extra = generate(options.receive, contacts, seed=99)
 
     def receive(raw: bytes) -> float:

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import OperationalError
 
 from tests.factories import ContactFactory
-from tugi.channels.email import commands_intake
+from tugi.channels.email import commands_intake, intake
 from tugi.channels.models import InboundMessage, InboundState
 from tugi.tickets.models import Ticket
 
@@ -64,11 +64,12 @@ def test_receive_exits_75_when_the_message_cannot_be_stored(db, monkeypatch):
     def database_down(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(InboundMessage, "save", database_down)
+    monkeypatch.setattr(intake, "_store", database_down)  # the one place a message is stored
     status, lines, err = run("receive", stdin=mail("a@b.ee", "x"), monkeypatch=monkeypatch)
 
     assert status == commands_intake.EX_TEMPFAIL == 75 and lines == []
     assert "try again later" in err
+    assert not InboundMessage.objects.exists()
 
 
 def test_receive_as_an_mta_runs_it_exits_75_while_the_database_is_down(tmp_path):

@@ -60,17 +60,14 @@ CLIENT_SOURCES = frozenset({TicketSource.PORTAL, TicketSource.API, TicketSource.
 def _next_number(kind: str) -> int:
     """The next number of a kind, taken under the counter row's lock, so two tickets created
     at the same moment never share a reference."""
-    # One statement: UPDATE … RETURNING (PostgreSQL, and SQLite since 3.35) takes the lock and reads
-    # the number; the ORM's update() cannot return it.
-    table, quote = TicketCounter._meta.db_table, connection.ops.quote_name
+    # One statement, an upsert with RETURNING (PostgreSQL, and SQLite since 3.35): it takes the row's
+    # lock and reads the number, and the first ticket of a kind creates the row, also when two are
+    # created at once (a plain insert would fail one of them). The ORM cannot return an update's value.
+    table = connection.ops.quote_name(TicketCounter._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {quote(table)} SET last_number = last_number + 1 WHERE kind = %s "
-                       "RETURNING last_number", [kind])
-        row = cursor.fetchone()
-    if row is None:
-        TicketCounter.objects.create(kind=kind, last_number=1)
-        return 1
-    return row[0]
+        cursor.execute(f"INSERT INTO {table} (kind, last_number) VALUES (%s, 1) ON CONFLICT (kind) "
+                       f"DO UPDATE SET last_number = {table}.last_number + 1 RETURNING last_number", [kind])
+        return cursor.fetchone()[0]
 
 
 def _lock(ticket: Ticket) -> Ticket:

@@ -22,7 +22,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -181,13 +181,29 @@ def _receive_one(raw: bytes, source: str, *, in_transaction: bool) -> IntakeResu
 
 def _store(row: InboundMessage) -> tuple[InboundMessage, bool]:
     """Insert the message; when its key is already stored, the stored row (with its bytes, to tell a
-    second delivery from another message under the same Message-ID) and False."""
-    try:
-        with transaction.atomic():
-            row.save(force_insert=True)
-        return row, True
-    except IntegrityError:
+    second delivery from another message under the same Message-ID) and False.
+
+    One statement, ``INSERT … ON CONFLICT (message_key) DO NOTHING RETURNING id`` (PostgreSQL, and
+    SQLite since 3.35), rather than an insert in a savepoint that a duplicate's IntegrityError rolls
+    back: every message saves the savepoint's two round trips. A message whose key another process
+    is storing at this moment waits for that transaction, then counts as stored."""
+    meta, quote = InboundMessage._meta, connection.ops.quote_name
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    values = [field.get_db_prep_save(field.pre_save(row, add=True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            f"ON CONFLICT ({quote(meta.get_field('message_key').column)}) DO NOTHING "
+            f"RETURNING {quote(meta.pk.column)}",
+            values,
+        )
+        inserted = cursor.fetchone()
+    if inserted is None:
         return InboundMessage.objects.get(message_key=row.message_key), False
+    row.pk = inserted[0]
+    row._state.adding, row._state.db = False, connection.alias
+    return row, True
 
 
 def message_retry(message: InboundMessage) -> IntakeResult:
