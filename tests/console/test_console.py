@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tugi.console.models import SavedView
 from tugi.tickets import services
-from tugi.tickets.models import TicketCI, TicketKind, TicketLink, TicketSource, TicketState
+from tugi.tickets.models import SavedView, TicketCI, TicketKind, TicketLink, TicketSource, TicketState
 
 from ..factories import PASSWORD
 

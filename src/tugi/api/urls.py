@@ -9,7 +9,7 @@ from ninja.parser import Parser
 
 from tugi.core.errors import DomainError, InvalidInput, NotFound
 
-from . import access, costs, dialogue, directory, kb, plans, queues, remote, visits, webhooks, worklog
+from . import access, costs, dialogue, directory, kb, plans, queues, remote, saved_views, visits, webhooks, worklog
 from .auth import AUTH
 from .tickets import router as tickets_router
 
@@ -58,7 +58,7 @@ api = NinjaAPI(
 api.add_router("/", tickets_router)
 for flow in (visits, plans, dialogue, costs, remote, worklog, webhooks):
     api.add_router("/", flow.router)
-for part in (queues, directory, kb, access):
+for part in (queues, saved_views, directory, kb, access):
     api.add_router("/", part.router)
 
 

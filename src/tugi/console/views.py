@@ -24,8 +24,8 @@ from tugi.directory.selectors import (
     organisation_list_for,
     staff_list_for,
 )
+from tugi.tickets import saved_views, services
 from tugi.tickets import selectors as tickets
-from tugi.tickets import services
 from tugi.tickets.guards import action_choices
 from tugi.tickets.lifecycle import ACTION_LABELS, Action, rules_for
 from tugi.tickets.models import TicketSource
@@ -34,7 +34,6 @@ from tugi.tickets.queues import DEFAULT_VIEW, VIEWS, VIEWS_BY_KEY
 
 from . import forms
 from .decorators import staff_required
-from .models import SavedView
 from .panels import panels_for
 from .queues import filters_from
 
@@ -77,7 +76,7 @@ def queue(request):
     context = {
         "views": [(v, tickets.ticket_count_for(actor, v.filters(actor))) for v in VIEWS],
         "view_key": view_key,
-        "saved_views": SavedView.objects.filter(owner_id=actor.staff_id),
+        "saved_views": saved_views.saved_views_for(actor),
         "filter_form": filter_form,
         "tickets": rows[:PAGE_SIZE],
         "page": page,
@@ -97,20 +96,25 @@ def queue(request):
 @staff_required
 @require_POST
 def saved_view_create(request):
-    form = forms.SavedViewForm(request.POST)
-    if form.is_valid():
-        SavedView.objects.update_or_create(
-            owner_id=request.actor.staff_id, name=form.cleaned_data["name"],
-            defaults={"query": form.cleaned_data["query"]},
-        )
+    """Save the queue's filters under a name (the same name replaces), and open the view."""
+    query = request.POST.get("query", "")
+    try:
+        saved = saved_views.saved_view_save(actor=request.actor, name=request.POST.get("name", ""), query=query)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
+    else:
         messages.success(request, _("The view is saved."))
-    return redirect(f"{reverse('console:queue')}?{form.data.get('query', '')}")
+        query = saved.query
+    return redirect(f"{reverse('console:queue')}?{query}")
 
 
 @staff_required
 @require_POST
 def saved_view_delete(request, pk: int):
-    SavedView.objects.filter(owner_id=request.actor.staff_id, pk=pk).delete()
+    try:
+        saved_views.saved_view_delete(actor=request.actor, view_id=pk)
+    except DomainError as refusal:
+        messages.error(request, refusal.message)
     return redirect("console:queue")
 
 

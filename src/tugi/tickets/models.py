@@ -439,3 +439,23 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class SavedView(models.Model):
+    """A staff member's own queue (issue 6): a name and the queue's filters, kept as the query string
+    of the console's queue page. It began in the console app, whose table it keeps."""
+
+    owner = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "console_savedview"
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_view_owner_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
