@@ -25,7 +25,8 @@ def _consultation(cast, ticket):
 
 def _order(cast):
     return {"service_id": cast.service.pk, "kind": "hardware", "item": "Laptop", "quantity": 1,
-            "justification": "A new colleague", "deliver_to": "Tallinn office"}
+            "justification": "A new colleague", "deliver_to": "Tallinn office",
+            "requester_id": cast.client_a.pk}  # the desk orders for a caller; a client for themself
 
 
 ROUTES = (
@@ -49,7 +50,7 @@ ROUTES = (
     RouteSpec("consult the catalogue owner (K16)", "POST", "/tickets/{a}/cost-consultations", CLIENTS_REFUSED, 201,
               body=lambda cast: {"question": "Is the add-on chargeable?"}),
     RouteSpec("open questions to the catalogue owner (K16)", "GET", "/cost-consultations",
-              {"anonymous": 401, **_only(CLIENTS, 403)}, 200, prepare=_consultation),
+              {"anonymous": 401, **_only(CLIENTS, 403), "catalogue_owner": 200}, 403, prepare=_consultation),
     RouteSpec("answer the desk's question (K16)", "POST", "/tickets/{a}/cost-consultations/{consultation}/answer",
               {"anonymous": 401, **_only(CLIENTS, 404), "catalogue_owner": 200}, 403,
               body=lambda cast: {"is_chargeable": True, "explanation": "Add-ons are billed"}, prepare=_consultation,

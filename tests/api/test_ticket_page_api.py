@@ -32,6 +32,18 @@ def test_a_client_reports_with_wished_times_like_the_report_form_K8(api):
     assert _ticket(response.json()["reference"]).desired_resolution_by == wish
 
 
+def test_a_client_cannot_choose_the_service_as_the_report_form_does_not_offer_it_K1(api, cast):
+    """The SLA follows the service: the client names the device or system, the desk the service."""
+    response = api("client_a").post("/tickets", {"kind": "incident", "title": "ERP is slow",
+                                                 "service_id": cast.service.pk})
+    assert response.status_code == 400 and refusal(response)["field"] == "service_id"
+    assert "device or system" in refusal(response)["detail"]
+    assert not Ticket.objects.filter(title="ERP is slow").exists()
+    desk = api("agent").post("/tickets", {"kind": "incident", "title": "ERP is slow", "service_id": cast.service.pk,
+                                          "organisation_id": cast.org_a.pk})
+    assert desk.status_code == 201 and _ticket(desk.json()["reference"]).service == cast.service
+
+
 def test_a_wish_in_the_past_is_refused_and_leaves_no_ticket_K8(api):
     past = (timezone.now() - dt.timedelta(days=1)).isoformat()
     response = api("client_a").post("/tickets", {"kind": "incident", "title": "Too late",

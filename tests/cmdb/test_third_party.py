@@ -44,6 +44,14 @@ def test_the_desk_declares_too_K9(cast):
     assert not _declare(cast, "agent").is_declared_by_client
 
 
+def test_a_client_cannot_declare_work_on_a_retired_item_as_the_portal_offers_none_K9(cast):
+    cast.ci_a.status = cast.ci_a.Status.RETIRED
+    cast.ci_a.save(update_fields=["status"])
+    with pytest.raises(InvalidInput, match="retired") as refused:
+        _declare(cast)
+    assert refused.value.field == "configuration_item" and not ThirdPartyWork.objects.exists()
+
+
 def test_a_client_cannot_declare_on_another_organisations_item_K9(cast):
     with pytest.raises(PermissionDenied):
         _declare(cast, "client_b")

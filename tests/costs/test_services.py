@@ -11,7 +11,7 @@ from tugi.costs.models import CostNoticeStatus, Order, OrderKind
 from tugi.notifications.models import Notification
 from tugi.tickets import services as tickets
 from tugi.tickets.lifecycle import Action
-from tugi.tickets.models import ConversationEntry, TicketKind, TicketState
+from tugi.tickets.models import ConversationEntry, Ticket, TicketKind, TicketState
 
 from ..factories import StaffFactory
 
@@ -290,6 +290,12 @@ def test_client_cannot_consult_K16(cast, plain):
 
 
 # --- orders (K20) -------------------------------------------------------------------------------------
+
+def test_the_desk_orders_for_a_caller_and_must_say_whom_K20(cast):
+    with pytest.raises(InvalidInput) as refused:
+        order(cast, who="agent")
+    assert refused.value.field == "requester" and not Ticket.objects.exists()
+
 
 def order(cast, who="client_a", **fields):
     values = dict(service=cast.service, kind=OrderKind.HARDWARE, item="Laptop 14\"", quantity=2,

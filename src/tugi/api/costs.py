@@ -189,9 +189,11 @@ def consult(request: HttpRequest, reference: str, payload: QuestionIn):
 
 @router.get("/cost-consultations", response={200: list[ConsultationOut], **REFUSALS})
 def open_consultations(request: HttpRequest):
-    """The questions waiting for the catalogue owner's answer, oldest first (the desk only)."""
-    if not request.actor.is_staff:
-        raise PermissionDenied(_("The questions to the catalogue owner are the desk's own."))
+    """The questions waiting for the catalogue owner's answer, oldest first: the catalogue owner's
+    list, as in the console (the desk reads each ticket's questions on the ticket)."""
+    if not request.actor.is_catalogue_owner:
+        raise PermissionDenied(_("The open questions are the service-catalogue owner's list; each ticket shows "
+                                 "its own questions."))
     return list(selectors.open_consultations_for(request.actor)[:200])
 
 
@@ -214,10 +216,11 @@ def create_order(request: HttpRequest, payload: OrderIn):
     if service is None:
         raise InvalidInput(_("Unknown service."), field="service_id")
     requester = None
-    if payload.requester_id is not None and actor.is_staff:
-        requester = contact_list_for(actor).filter(pk=payload.requester_id).first()
+    if actor.is_staff:
+        requester = contact_list_for(actor).filter(pk=payload.requester_id).first() if payload.requester_id else None
         if requester is None:
-            raise InvalidInput(_("Unknown requester."), field="requester_id")
+            raise InvalidInput(_("Unknown requester.") if payload.requester_id else
+                               _("Please choose whom the order is for."), field="requester_id")
     made = services.order_create(
         actor=actor, service=service, kind=payload.kind, item=payload.item, quantity=payload.quantity,
         justification=payload.justification, deliver_to=payload.deliver_to, requester=requester,

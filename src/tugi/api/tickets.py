@@ -101,6 +101,11 @@ def _create(request: HttpRequest, payload: TicketIn, files=()):
     organisation = _get_or_invalid(
         organisation_list_for(actor), payload.organisation_id, "organisation_id", _("Unknown organisation.")
     )
+    if payload.service_id is not None and not actor.is_staff:
+        # As on the report form: the client names the device or system, the desk the service (its SLA
+        # follows the service, so it is not the reporter's to choose).
+        raise InvalidInput(_("The service desk chooses the service; please name the device or system instead."),
+                           field="service_id")
     service = _get_or_invalid(
         service_list_for(actor), payload.service_id, "service_id", _("Unknown service.")
     )
@@ -194,7 +199,8 @@ def add_entry_with_files(request: HttpRequest, reference: str, payload: Form[Ent
 def transition(request: HttpRequest, reference: str, payload: TransitionIn):
     """Move the ticket along its lifecycle. 409 with the reason when the ticket's state does not
     allow the action now; 400 with ``field`` when a required reason (K3) or date is missing; 403
-    when the caller may not take the action (a client may cancel, postpone, close or reopen)."""
+    when the caller may not take the action (a client may cancel or postpone; they confirm or reject
+    the solution with ``POST /tickets/{reference}/satisfaction``, K11)."""
     ticket = selectors.ticket_get_for(request.actor, reference)
     return services.ticket_transition(
         actor=request.actor, ticket=ticket, action=payload.action, reason=payload.reason, until=payload.until

@@ -63,6 +63,9 @@ def third_party_work_declare(
     if actor.is_client:
         if actor.organisation_id is None or configuration_item.organisation_id != actor.organisation_id:
             raise PermissionDenied(_("You can declare other parties' work on your own organisation's items only."))
+        if configuration_item.status == ConfigurationItem.Status.RETIRED:  # as the portal offers only items in use
+            raise InvalidInput(_("%(ci)s is retired: please choose an item in use.") % {"ci": configuration_item},
+                               field="configuration_item")
     elif not (actor.is_staff or actor.is_system):
         raise PermissionDenied(_("Please sign in to declare work by another party."))
     party = (party or "").strip()

@@ -402,6 +402,9 @@ def order_create(
         raise InvalidInput(_("Please tell us for whom or where it is needed."), field="deliver_to")
     if service is None or not service.is_active:
         raise InvalidInput(_("Please choose a service from the catalogue."), field="service")
+    if actor.is_staff and requester is None:
+        # The desk orders for a caller, who gets the quote and the order's news.
+        raise InvalidInput(_("Please choose whom the order is for."), field="requester")
     if actor.is_client:
         source = source or TicketSource.PORTAL
     elif actor.is_staff:
