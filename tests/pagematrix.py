@@ -14,7 +14,6 @@ from django.utils import timezone
 from tests.factories import ContactFactory
 from tugi.cmdb import services as cmdb
 from tugi.cmdb.models import ThirdPartyWork
-from tugi.console.models import SavedView
 from tugi.costs import services as costs
 from tugi.costs.models import CostConsultation, CostNotice
 from tugi.dialogue import services as dialogue
@@ -28,7 +27,7 @@ from tugi.plans.models import ResolutionPlan, Risk, SolutionStep
 from tugi.remote import services as remote
 from tugi.remote.models import RemoteAccessOrder
 from tugi.tickets import services as tickets
-from tugi.tickets.models import Attachment, TicketKind, TicketSource
+from tugi.tickets.models import Attachment, SavedView, TicketKind, TicketSource
 from tugi.visits import services as visits
 from tugi.visits.models import AccessKind, AccessRequirement, Appointment
 

@@ -27,7 +27,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import formats, timezone, translation
 
 from tugi.cmdb.models import ThirdPartyWork
-from tugi.console.models import SavedView
 from tugi.console.views import TICKET_ACTIONS
 from tugi.core.models import AuditEvent
 from tugi.costs.models import CostConsultation, CostNotice, Order
@@ -37,7 +36,7 @@ from tugi.kb.models import Article, Category
 from tugi.plans.models import ResolutionPlan, Risk, SolutionStep
 from tugi.portal.views import CLIENT_TRANSITIONS
 from tugi.remote.models import RemoteAccessOrder
-from tugi.tickets.models import Attachment, ConversationEntry
+from tugi.tickets.models import Attachment, ConversationEntry, SavedView
 from tugi.visits.models import AccessRequirement, Appointment
 
 from .pagematrix import *  # noqa: F403
