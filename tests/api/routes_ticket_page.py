@@ -26,6 +26,8 @@ def _internal_file(cast, ticket):
 
 
 ROUTES = (
+    RouteSpec("read a ticket's service level and escalation steps (K8, K17)", "GET", "/tickets/{a}/sla",
+              DESK_ONLY_ON_A, 200),
     RouteSpec("create a ticket with files (K1)", "POST", "/tickets/with-files", {"anonymous": 401}, 201,
               body=lambda cast: {"kind": "incident", "title": "With a screenshot", "files": [upload()]},
               multipart=True),

@@ -5,6 +5,7 @@ participants (K2) and the queues. Each route calls the page's service, so the sa
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tugi.notifications.models import Notification
@@ -302,3 +303,28 @@ def test_a_client_sees_the_clients_taking_part_not_the_desks_people_K2(api, cast
     seen_by_desk = {p["name"] for p in api("agent").get(f"/tickets/{ticket.reference}/participants").json()}
     assert seen_by_client == {"Anna Alfa"}
     assert seen_by_desk == {"Anna Alfa", "Service Manager"}
+
+
+def test_the_desk_reads_a_tickets_service_level_as_the_console_shows_it_K8_K17(api, cast):
+    """The policy, the due times, the out-of-hours path and each escalation step; a client gets the
+    due times beside their wishes (…/times) and the out-of-hours path on the ticket, not the steps."""
+    with time_machine.travel(dt.datetime(2026, 3, 8, 3, 0, tzinfo=dt.UTC)):  # a Sunday night: work starts Monday
+        reference = api("client_a").post("/tickets", {"kind": "incident", "title": "ERP is slow"}).json()["reference"]
+    ticket = _ticket(reference)
+    assert ticket.out_of_hours == "next_working_time" and ticket.work_starts_at is not None
+
+    sla = api("agent").get(f"/tickets/{reference}/sla")
+    assert sla.status_code == 200, sla.content
+    body = sla.json()
+    assert body["policy"] == ticket.sla_policy_label and "P" in body["policy"]
+    assert body["resolution_due_at"] is not None and body["is_sla_paused"] is False
+    steps = {(step["target"], step["threshold"]) for step in body["escalations"]}
+    assert steps == set(ticket.sla_escalations.values_list("target", "threshold")) and steps
+    assert all(step["status"] == "armed" for step in body["escalations"])
+    starts = body["work_starts_at"] and dt.datetime.fromisoformat(body["work_starts_at"].replace("Z", "+00:00"))
+    assert body["out_of_hours"] == ticket.out_of_hours and starts == ticket.work_starts_at
+
+    refused = api("client_a").get(f"/tickets/{reference}/sla")
+    assert refused.status_code == 403 and "service desk" in refusal(refused)["detail"]
+    own = api("client_a").get(f"/tickets/{reference}").json()
+    assert own["out_of_hours"] == ticket.out_of_hours and "escalations" not in own

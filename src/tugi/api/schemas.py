@@ -55,6 +55,11 @@ class TicketOut(Schema):
     last_activity_at: dt.datetime
     resolved_at: dt.datetime | None
     closed_at: dt.datetime | None
+    is_sla_paused: bool = Field(..., description="the resolution clock stands still: waiting for the client or "
+                                "postponed (K8)")
+    out_of_hours: str = Field(..., description="K17: '' (arrived in working hours), 'on_call' (the on-call staff "
+                              "were told) or 'next_working_time' (work starts at work_starts_at)")
+    work_starts_at: dt.datetime | None
 
 
 class TicketListItem(Schema):
@@ -116,3 +121,29 @@ class TransitionIn(Schema):
 
 class AssignIn(Schema):
     assignee_id: int | None
+
+
+class EscalationOut(Schema):
+    target: str = Field(..., description="response or resolution")
+    threshold: int = Field(..., description="percent of the target's time")
+    due_at: dt.datetime
+    status: str = Field(..., description="armed, or sent (with sent_at and whom it told)")
+    sent_at: dt.datetime | None
+    notified: str
+
+
+class SLAOut(Schema):
+    """A ticket's service level as the console's ticket page shows it (K8, K15, K17)."""
+
+    policy: str = Field(..., description="which policy applies and why, e.g. \"organisation's contract P2\"")
+    response_due_at: dt.datetime | None
+    resolution_due_at: dt.datetime | None
+    first_response_at: dt.datetime | None
+    is_sla_paused: bool
+    out_of_hours: str
+    work_starts_at: dt.datetime | None
+    escalations: list[EscalationOut]
+
+    @staticmethod
+    def resolve_policy(ticket) -> str:
+        return ticket.sla_policy_label

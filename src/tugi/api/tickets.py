@@ -24,6 +24,7 @@ from .schemas import (
     EntryIn,
     EntryOut,
     Error,
+    SLAOut,
     TicketIn,
     TicketOut,
     TicketPage,
@@ -156,6 +157,18 @@ def get_ticket(request: HttpRequest, reference: str):
     """One ticket by its reference (or a former reference, after reclassification). A ticket the
     caller may not see is 404, exactly like one that does not exist."""
     return selectors.ticket_get_for(request.actor, reference)
+
+
+@router.get("/tickets/{reference}/sla", response={200: SLAOut, **REFUSALS})
+def get_sla(request: HttpRequest, reference: str):
+    """The ticket's service level as the desk sees it (K8, K15, K17): the policy, the due times, the
+    out-of-hours path and every escalation step, reached or not. The desk only; a client reads the
+    due times beside their wishes at ``GET /tickets/{reference}/times``."""
+    ticket = selectors.ticket_get_for(request.actor, reference)
+    if not request.actor.is_staff:
+        raise PermissionDenied(_("The escalation steps are the service desk's own."))
+    ticket.escalations = list(selectors.sla_escalations_for(request.actor, ticket))
+    return ticket
 
 
 @router.get("/tickets/{reference}/entries", response={200: list[EntryOut], **ALWAYS})
