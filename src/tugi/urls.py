@@ -1,10 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from tugi.api.urls import api
-from tugi.portal.auth_views import SignInView
+from tugi.portal.auth_views import SignInView, admin_sign_in
 
 urlpatterns = [
     path("", include("tugi.portal.urls")),
@@ -14,7 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through Tugi's own page, whose attempts are rate-limited; the admin's own form
     # would let a password be guessed there without limit.
-    path("admin/login/", RedirectView.as_view(pattern_name="signin", query_string=True)),
+    path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("hooks/monitoring/", include("tugi.channels.monitoring.urls")),

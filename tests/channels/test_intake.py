@@ -100,6 +100,18 @@ def test_the_acknowledgement_answers_the_clients_own_message_so_they_thread_K14(
     assert sent.extra_headers["References"] == f"<{client_message}>"
 
 
+def test_a_message_id_longer_than_the_desk_keeps_still_opens_a_ticket_that_the_answer_threads_under_K14(
+    mari, django_capture_on_commit_callbacks, mailoutbox
+):
+    long_id = "x" * 300 + "@naidis.ee"  # some mail programs and gateways write very long ones
+    with django_capture_on_commit_callbacks(execute=True):
+        result = message_receive(mail(sender=mari.email, Message_ID=f"<{long_id}>"), source="pipe")
+
+    assert result.state == InboundState.CREATED
+    [sent] = mailoutbox
+    assert sent.extra_headers["In-Reply-To"] == f"<{long_id[:250]}>"  # the thread's key, as the desk keeps it
+
+
 def test_a_new_ticket_by_mail_takes_a_bounded_number_of_statements(mari, cast, django_assert_max_num_queries):
     """The cost of the intake's commonest message (issue 6's throughput): the calendar is read once
     per process, a new ticket reads back no pauses, escalation steps or CIs, and its SLA and

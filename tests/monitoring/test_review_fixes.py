@@ -106,3 +106,12 @@ def test_a_nul_anywhere_in_the_other_hooks_is_a_400_S1(client, cast):
     body = json.dumps({**am_payload({"fingerprint": "g1"}), "message": "\u0000"}).encode()
     assert deliver(client, grafana, grafana_token, None, raw=body).status_code == 400
     assert not Alert.objects.exists()
+
+
+def test_half_a_surrogate_pair_in_a_delivery_is_a_400_not_a_server_error_S1(client, cast):
+    """JSON lets "\\udc00" through, and it is no character: no database can keep it."""
+    generic, token = make_source("generic")
+    body = b'{"fingerprint": "f", "title": "Disk \\udc00 full"}'
+    response = deliver(client, generic, token, None, raw=body)
+    assert response.status_code == 400 and "surrogate" in response.json()["message"]
+    assert not Alert.objects.exists()

@@ -93,6 +93,15 @@ def test_a_nul_in_a_batch_of_call_events_is_a_400_before_any_event_is_written_K1
     assert not Call.objects.exists() and not CallEvent.objects.exists()
 
 
+def test_half_a_surrogate_pair_in_a_call_event_is_a_400_not_a_server_error_K13(client, token):
+    """JSON lets "\\ud800" through, and it is no character: no database can keep it."""
+    body = '{"event": "new", "call_id": "c2", "direction": "inbound", "caller": "+372 5123 4567", "note": "\\ud800"}'
+    response = client.post("/hooks/phone/events", body, content_type="application/json",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 400 and "surrogate" in response.json()["message"]
+    assert not Call.objects.exists()
+
+
 def test_a_call_is_matched_to_the_contact_by_the_digits_of_the_number_K13(client, phones, token):
     answer = ring(client, token).json()
     assert answer["calls"][0]["contact_known"]

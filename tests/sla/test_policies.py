@@ -2,6 +2,7 @@
 two calendars every desk starts with exist."""
 
 import datetime as dt
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -181,3 +182,16 @@ def test_a_process_reads_a_calendar_once_and_sees_every_change_to_it_at_once(off
     office.is_24_7 = True
     office.save(update_fields=["is_24_7"])
     assert sla_policy_for(facts).calendar.is_24_7
+
+
+def test_hours_loaded_from_a_fixture_change_the_calendar_for_every_process_too(office, tmp_path):
+    from django.core.management import call_command
+
+    SLAPolicy.objects.create(priority=3, calendar=office, response_target=8 * H, resolution_target=8 * H)
+    facts = TicketFacts(priority=3)
+    assert 5 not in {span.weekday for span in sla_policy_for(facts).calendar.spans}  # known to this process
+    fixture = tmp_path / "saturday.json"
+    fixture.write_text(json.dumps([{"model": "sla.workinghours", "fields": {
+        "calendar": office.pk, "weekday": 5, "start_time": "10:00", "end_time": "14:00"}}]))
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert 5 in {span.weekday for span in sla_policy_for(facts).calendar.spans}

@@ -158,3 +158,6 @@ def test_the_admin_signs_in_through_the_limited_page_so_its_form_cannot_be_used_
     assert client.get("/admin/").status_code == 302  # the admin sends anybody not signed in the same way
     signed_in = client.post("/signin/?next=/admin/", {"username": staff.username, "password": PASSWORD})
     assert signed_in.status_code == 302 and signed_in["Location"] == "/admin/"
+    # Signed in without the admin's rights: turned away once, not sent round between the two pages.
+    assert not staff.is_staff
+    assert client.get("/admin/", follow=True).status_code == 403

@@ -13,16 +13,18 @@ def normalise_message_id(message_id: str) -> str:
     return message_id.strip().strip("<>").strip()
 
 
-def thread_message_record(*, reference: str, message_id: str, is_incoming: bool) -> None:
+def thread_message_record(*, reference: str, message_id: str, is_incoming: bool) -> str:
     """Remember that ``message_id`` belongs to the ticket ``reference``; the first record wins, so
-    the same message delivered twice changes nothing."""
-    message_id = normalise_message_id(message_id)
+    the same message delivered twice changes nothing. Returns the ID as kept (without angle
+    brackets, at most 250 characters; "" for none): what a message answering it carries."""
+    message_id = normalise_message_id(message_id)[:250]
     if message_id:
         # One statement, no savepoint: a conflict on the unique Message-ID leaves the first row.
         ThreadMessage.objects.bulk_create(
-            [ThreadMessage(message_id=message_id[:250], reference=reference, is_incoming=is_incoming)],
+            [ThreadMessage(message_id=message_id, reference=reference, is_incoming=is_incoming)],
             ignore_conflicts=True,
         )
+    return message_id
 
 
 def thread_reference_for(message_ids: Iterable[str]) -> str | None:

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.core.cache import caches
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import _get_ip, _get_window, _make_cache_key, _split_rate, get_usage
 
@@ -86,3 +89,13 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         _forget_attempt(self.request)
         return super().form_valid(form)
+
+
+def admin_sign_in(request):
+    """The admin's sign-in address. Its own form would let a password be guessed without limit, so
+    a visitor goes to Tugi's sign-in page (with the same next). Someone signed in is here because the
+    admin turned them away: sending them to sign in again would go round for ever, so they are told."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(reverse("signin") + (f"?{query}" if query else ""))

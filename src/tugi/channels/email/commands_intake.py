@@ -162,10 +162,8 @@ def import_command(options, out, err) -> int:
                 record(done.source, done.result)
                 return True
 
-            try:
-                import_in_parallel(messages, jobs=jobs, on_done=on_done)
-            except RuntimeError as error:  # a worker died: what it held is stored or not, never half
-                unavailable = str(error)
+            problem = import_in_parallel(messages, jobs=jobs, on_done=on_done)
+            unavailable = unavailable or problem
     if unavailable:
         err.write(f"tugi mail import: stopped; run again later (stored messages are skipped): {unavailable}")
         _summary(out, counts)

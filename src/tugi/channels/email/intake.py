@@ -448,10 +448,9 @@ def _open_ticket(row: InboundMessage, parsed: ParsedMessage) -> None:
     row.reference = ticket.reference
     # The message opens the ticket's mail thread, and the acknowledgement answers it, so the client's
     # mail program shows the two together.
-    thread = [parsed.message_id] if parsed.has_message_id else []
-    if thread:
-        thread_message_record(reference=ticket.reference, message_id=parsed.message_id, is_incoming=True)
-    _acknowledge(ticket, parsed, contact, thread=thread)
+    kept = (thread_message_record(reference=ticket.reference, message_id=parsed.message_id, is_incoming=True)
+            if parsed.has_message_id else "")
+    _acknowledge(ticket, parsed, contact, thread=[kept] if kept else [])
 
 
 def _mail_service() -> Service | None:

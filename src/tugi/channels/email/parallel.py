@@ -16,6 +16,7 @@ while it is handled, a deadlock victim runs again), so the order is the one thin
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from email.policy import compat32
 from django.db import connections
 
 from .intake import IntakeResult, IntakeUnavailable, message_receive
+from .parsing import message_ids_in
 from .threading import reference_in_subject
 
 _HEADERS = BytesHeaderParser(policy=compat32)
@@ -43,7 +45,8 @@ def thread_keys(raw: bytes) -> list[str]:
     keys: list[str] = []
     for name in ("Message-ID", "In-Reply-To", "References"):
         for value in headers.get_all(name) or ():
-            keys.extend(_ids(str(value)))
+            # Read as the intake reads them, with or without angle brackets.
+            keys.extend(f"id:{message_id}" for message_id in message_ids_in(" ".join(str(value).split())))
     subject = headers.get("Subject")
     if subject:
         try:
@@ -54,11 +57,6 @@ def thread_keys(raw: bytes) -> list[str]:
         if reference:
             keys.append("ref:" + reference)
     return keys
-
-
-def _ids(value: str) -> list[str]:
-    found = [part.split(">", 1)[0].strip() for part in value.split("<")[1:]]
-    return [f"id:{message_id}" for message_id in found if message_id]
 
 
 @dataclass(frozen=True)
@@ -72,10 +70,15 @@ class Done:
     unavailable: str = ""
 
 
-def _work(number: int, inbox: multiprocessing.Queue, outbox: multiprocessing.Queue) -> None:
+def _work(number: int, inbox: multiprocessing.Queue, outbox: multiprocessing.Queue, parent: int) -> None:
     connections.close_all()  # never share the parent's database connection
     while True:
-        item = inbox.get()
+        try:
+            item = inbox.get(timeout=1)
+        except queue.Empty:
+            if os.getppid() != parent:
+                break  # the import was killed: nobody reads what this worker would do
+            continue
         if item is None:
             break
         index, raw, source = item
@@ -83,81 +86,106 @@ def _work(number: int, inbox: multiprocessing.Queue, outbox: multiprocessing.Que
             outbox.put(Done(index, source, message_receive(raw, source=source, is_replay=True), number))
         except IntakeUnavailable as error:
             outbox.put(Done(index, source, None, number, unavailable=str(error) or "the database is unavailable"))
+        except Exception as error:  # noqa: BLE001 — reported, and the import stops: a rerun finds what was stored
+            outbox.put(Done(index, source, None, number, unavailable=f"{type(error).__name__}: {error}"))
     connections.close_all()
 
 
 def import_in_parallel(
     messages: Iterable[tuple[bytes, str]], *, jobs: int, on_done: Callable[[Done], bool],
-) -> None:
+) -> str:
     """Hand the messages to ``jobs`` worker processes in thread order; ``on_done`` gets each outcome
     in file order and answers False to stop (the database is unavailable): no further message is
-    sent, those already sent are finished."""
+    sent, those waiting for a worker are taken back, those being handled are finished. Returns ""
+    when every message was handed over and answered, else why the import stopped early (a worker
+    died: what it held is stored or not, never half, and a rerun tells which)."""
     context = multiprocessing.get_context("fork")
     connections.close_all()  # each worker opens its own; the parent's must not be inherited
     outbox: multiprocessing.Queue = context.Queue()
     inboxes = [context.Queue(QUEUE_DEPTH) for _ in range(jobs)]
-    workers = [context.Process(target=_work, args=(number, inbox, outbox), daemon=True)
+    workers = [context.Process(target=_work, args=(number, inbox, outbox, os.getpid()), daemon=True)
                for number, inbox in enumerate(inboxes)]
     for worker in workers:
         worker.start()
     outstanding = [0] * jobs  # sent to each worker and not yet back
     owner: dict[str, int] = {}
     pending: dict[int, Done] = {}
-    next_index = 0
-    stopped = False
+    state = {"next": 0, "stopped": False, "problem": ""}
+
+    def deliver(done: Done) -> None:
+        if not on_done(done):
+            state["stopped"] = True
 
     def collect(block: bool) -> None:
-        nonlocal next_index, stopped
-        while True:
-            try:
-                done: Done = outbox.get(timeout=1) if block else outbox.get_nowait()
-            except queue.Empty:
-                if block:
-                    dead = [w for w in workers if not w.is_alive() and w.exitcode not in (0, None)]
-                    if dead:
-                        raise RuntimeError(f"a mail import worker died (exit status {dead[0].exitcode})") from None
-                    continue
-                return
-            outstanding[done.worker] -= 1
-            if done.result is not None and done.result.reference:
-                owner.setdefault("ref:" + done.result.reference, done.worker)
-            pending[done.index] = done
-            while next_index in pending:
-                if not on_done(pending.pop(next_index)):
-                    stopped = True
-                next_index += 1
+        """Take one outcome (waiting up to a second when ``block``) and pass on those now in order. A
+        worker found dead while it still held messages stops the import."""
+        try:
+            done: Done = outbox.get(timeout=1) if block else outbox.get_nowait()
+        except queue.Empty:
+            if block:
+                for number, worker in enumerate(workers):
+                    if outstanding[number] and not worker.is_alive():
+                        state["stopped"] = True
+                        state["problem"] = state["problem"] or (
+                            f"a mail import worker stopped (exit status {worker.exitcode}) with "
+                            f"{outstanding[number]} messages")
+                        outstanding[number] = 0  # never answered: the rerun finds them stored or not
             return
+        outstanding[done.worker] -= 1
+        if done.result is not None and done.result.reference:
+            owner.setdefault("ref:" + done.result.reference, done.worker)
+        pending[done.index] = done
+        while state["next"] in pending:
+            deliver(pending.pop(state["next"]))
+            state["next"] += 1
+
+    def hand_over(worker: int, item: tuple) -> bool:
+        while not state["stopped"]:
+            try:
+                inboxes[worker].put(item, timeout=1)
+                outstanding[worker] += 1
+                return True
+            except queue.Full:
+                collect(block=True)
+        return False
 
     try:
         for index, (raw, source) in enumerate(messages):
-            if stopped:
+            if state["stopped"]:
                 break
             keys = thread_keys(raw)
             holders = {owner[key] for key in keys if key in owner}
-            while len(holders) > 1 and sum(outstanding[w] for w in holders) > 0:
+            while len(holders) > 1 and sum(outstanding[w] for w in holders) > 0 and not state["stopped"]:
                 collect(block=True)  # two threads meet: let both finish what they hold
-                if stopped:
-                    break
-            if stopped:
-                break
             worker = holders.pop() if len(holders) == 1 else min(range(jobs), key=outstanding.__getitem__)
             for key in keys:
                 owner[key] = worker
-            while True:
-                try:
-                    inboxes[worker].put((index, raw, source), timeout=1)
-                    break
-                except queue.Full:
-                    collect(block=True)
-            outstanding[worker] += 1
+            if not hand_over(worker, (index, raw, source)):
+                break
             collect(block=False)
+        if state["stopped"]:
+            for number, inbox in enumerate(inboxes):  # take back what no worker has started
+                while True:
+                    try:
+                        inbox.get_nowait()
+                    except queue.Empty:
+                        break
+                    outstanding[number] = max(0, outstanding[number] - 1)  # a dead worker's count is 0 already
         while sum(outstanding) > 0:
             collect(block=True)
+        for index in sorted(pending):  # after a worker died: the outcomes there are, in order
+            deliver(pending.pop(index))
     finally:
-        for inbox in inboxes:
-            inbox.put(None)
+        for inbox, worker in zip(inboxes, workers, strict=True):
+            if worker.is_alive():
+                try:
+                    inbox.put(None, timeout=1)
+                except queue.Full:
+                    worker.terminate()
+            inbox.cancel_join_thread()  # never wait at exit to feed a worker that is gone
         for worker in workers:
             worker.join(timeout=30)
             if worker.is_alive():
                 worker.terminate()
-
+                worker.join(timeout=5)
+    return state["problem"]

@@ -276,7 +276,7 @@ def _addresses(name: str, raw: str | None, problems: list[str]) -> tuple[Address
 _MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 
 
-def _message_ids(raw: str | None) -> list[str]:
+def message_ids_in(raw: str | None) -> list[str]:
     if not raw:
         return []
     found = _MESSAGE_ID.findall(raw)
@@ -594,7 +594,7 @@ def _attachment(part: Message, body: _Body, problems: list[str], number: int, da
     if isinstance(name, tuple):  # an RFC 2231 value the package left undecoded
         name = name[2]
     content = data if data is not None else _payload_bytes(part, problems)
-    content_id = _message_ids(part.get("Content-ID", None) and str(part.get("Content-ID")))
+    content_id = message_ids_in(part.get("Content-ID", None) and str(part.get("Content-ID")))
     disposition = part.get_content_disposition()
     body.attachments.append(
         Attachment(
@@ -626,8 +626,9 @@ def _walk(part: Message, body: _Body, problems: list[str], depth: int) -> None:
         if content_type == "multipart/alternative":
             _alternative(children, body, problems, depth)
         elif content_type == "multipart/related" and children:
-            start = _message_ids(part.get_param("start") or "")
-            root = next((c for c in children if start and _message_ids(c.get("Content-ID", "")) == start), children[0])
+            start = message_ids_in(part.get_param("start") or "")
+            root = next((c for c in children if start and message_ids_in(c.get("Content-ID", "")) == start),
+                        children[0])
             for child in children:
                 if child is root:
                     _walk(child, body, problems, depth + 1)
@@ -771,12 +772,12 @@ def _parse(raw: bytes, depth: int) -> ParsedMessage:
     def decoded(name: str) -> str | None:
         return next((value for key, value in headers if key.lower() == name), None)
 
-    message_ids = _message_ids(first_raw.get("message-id"))
+    message_ids = message_ids_in(first_raw.get("message-id"))
     has_message_id = bool(message_ids)
     if not has_message_id:
         problems.append("no Message-ID; a stable one was made from the content")
-    in_reply_to = _message_ids(first_raw.get("in-reply-to"))
-    references = _message_ids(" ".join(value for key, value in raw_headers if key.lower() == "references"))
+    in_reply_to = message_ids_in(first_raw.get("in-reply-to"))
+    references = message_ids_in(" ".join(value for key, value in raw_headers if key.lower() == "references"))
 
     senders = _addresses("From", first_raw.get("from"), problems)
     if not senders:
@@ -846,7 +847,7 @@ def _parse(raw: bytes, depth: int) -> ParsedMessage:
         precedence=decoded("precedence"),
         list_id=decoded("list-id"),
         list_unsubscribe=decoded("list-unsubscribe"),
-        return_path=(_message_ids(return_path) or [""])[0] if return_path is not None else None,
+        return_path=(message_ids_in(return_path) or [""])[0] if return_path is not None else None,
         headers=tuple(headers),
         problems=tuple(dict.fromkeys(problems)),
     )

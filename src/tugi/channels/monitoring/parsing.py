@@ -204,24 +204,6 @@ def grafana_signature_ok(*, secret: str, body: bytes, signature: str, timestamp:
     return hmac.compare_digest(expected, given)
 
 
-def has_nul(value) -> bool:
-    """A NUL character anywhere in a decoded JSON value: PostgreSQL's text and jsonb refuse it, so a
-    delivery carrying one is refused whole before anything is written."""
-    # A stack, not recursion: as deep as the JSON parser allowed, without a RecursionError.
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
-
-
 SEVERITY_URGENCY = {
     "critical": 1, "disaster": 1, "high": 1, "page": 1, "emergency": 1,
     "warning": 2, "average": 2, "major": 2, "error": 2,

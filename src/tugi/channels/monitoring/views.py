@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from tugi.core.errors import DomainError
+from tugi.core.text import unstorable_in
 
 from . import parsing, services
 from .models import AlertSource, SourceKind
@@ -65,8 +66,9 @@ def receive(request, source: str, kind: str):
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return _error(400, "invalid_json", "The body is not valid JSON.")
-    if parsing.has_nul(payload):
-        return _error(400, "invalid_payload", "The delivery contains a NUL character (\\u0000); remove it.")
+    bad_text = unstorable_in(payload)
+    if bad_text:
+        return _error(400, "invalid_payload", f"The delivery contains {bad_text[1]}; remove it.")
     try:
         if kind == SourceKind.ZABBIX:
             return _zabbix(found, payload)

@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
 from tugi.core.errors import DomainError
+from tugi.core.text import unstorable_in
 
 from . import services
 
@@ -37,22 +38,6 @@ def _when(value):
     return parsed if parsed is not None and parsed.tzinfo is not None and parsed.year >= 2000 else None
 
 
-def _has_nul(value) -> bool:
-    # A stack, not recursion: as deep as the JSON parser allowed, without a RecursionError.
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
-
-
 @csrf_exempt
 def events(request):
     if request.method != "POST":
@@ -70,9 +55,9 @@ def events(request):
         return _error(413, "too_large", "Send fewer events at once.")
     except (ValueError, UnicodeDecodeError):
         return _error(400, "invalid_json", "The body is not valid JSON.")
-    if _has_nul(payload):
-        # PostgreSQL's text and jsonb refuse NUL: refused whole, before any event of a batch is written.
-        return _error(400, "invalid_payload", "The events contain a NUL character (\\u0000); remove it.")
+    bad_text = unstorable_in(payload)
+    if bad_text:  # refused whole, before any event of a batch is written
+        return _error(400, "invalid_payload", f"The events contain {bad_text[1]}; remove it.")
     items = payload if isinstance(payload, list) else [payload]
     if not items or len(items) > MAX_EVENTS or not all(isinstance(item, dict) for item in items):
         return _error(400, "invalid_payload", f"Send one event object, or a list of 1 to {MAX_EVENTS} of them.")
