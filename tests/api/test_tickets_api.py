@@ -670,6 +670,14 @@ def test_a_nul_character_in_any_text_is_refused_like_the_pages_forms_do(api, cas
     assert "Null characters" in refusal(response)["detail"]
 
 
+def test_half_a_surrogate_pair_in_any_text_is_refused_with_its_field_not_a_server_error(api, cast):
+    body = '{"kind": "incident", "title": "Printer \\ud83d"}'  # a lone high surrogate: no character
+    response = api("agent").client.post("/api/v1/tickets", body, content_type="application/json",
+                                        **api("agent").headers)
+    assert response.status_code == 400 and refusal(response)["field"] == "title"
+    assert "surrogate" in refusal(response)["detail"]
+
+
 def test_a_nul_character_in_a_form_field_is_refused(api, cast):
     response = api("client_a").post_multipart("/tickets/with-files", {"kind": "incident", "title": "Bad\x00"})
     assert response.status_code == 400

@@ -8,22 +8,29 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from tugi.core.errors import DomainError, InvalidInput, NotFound
+from tugi.core.text import unstorable_in
 
-from . import access, costs, dialogue, directory, kb, plans, queues, remote, saved_views, visits, webhooks, worklog
+from . import (
+    access,
+    costs,
+    dialogue,
+    directory,
+    kb,
+    mail,
+    monitoring,
+    outbox,
+    phone,
+    plans,
+    queues,
+    remote,
+    reports,
+    saved_views,
+    visits,
+    webhooks,
+    worklog,
+)
 from .auth import AUTH
 from .tickets import router as tickets_router
-
-
-def _field_with_nul(value, path: str = "") -> str | None:
-    """The first input field whose text holds a NUL character ("" for the body itself), or None."""
-    if isinstance(value, str):
-        return path if "\x00" in value else None
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        found = _field_with_nul(item, f"{path}.{key}" if path else str(key))
-        if found is not None:
-            return found
-    return None
 
 
 class TextParser(Parser):
@@ -31,9 +38,10 @@ class TextParser(Parser):
     it would otherwise reach PostgreSQL as a server error."""
 
     def _refuse_nul(self, data):
-        field = _field_with_nul(data)
-        if field is not None:
-            raise InvalidInput(_("Null characters are not allowed."), field=field or None)
+        found = unstorable_in(data)
+        if found is not None:
+            raise InvalidInput(_("Null characters and broken characters (half of a surrogate pair) are not "
+                                 "allowed."), field=found[0] or None)
         return data
 
     def parse_body(self, request):
@@ -56,7 +64,7 @@ api = NinjaAPI(
     parser=TextParser(),
 )
 api.add_router("/", tickets_router)
-for flow in (visits, plans, dialogue, costs, remote, worklog, webhooks):
+for flow in (visits, plans, dialogue, costs, remote, worklog, webhooks, mail, outbox, monitoring, phone, reports):
     api.add_router("/", flow.router)
 for part in (queues, saved_views, directory, kb, access):
     api.add_router("/", part.router)

@@ -23,15 +23,12 @@ def _filters(request, form_class=ReportFilterForm):
     form is not valid, which the page shows beside the fields."""
     form = form_class(request.GET or None, services=service_list_for(request.actor).order_by("name"),
                       organisations=organisation_list_for(request.actor).order_by("name"))
-    since, until = selectors.default_period()
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    filters = ReportFilters(
-        since=data.get("since") or since, until=data.get("until") or until,
+    filters = selectors.report_filters(
+        request.actor, since=data.get("since"), until=data.get("until"),
         service_id=data["service"].pk if data.get("service") else None,
         organisation_id=data["organisation"].pk if data.get("organisation") else None,
     )
-    if filters.since > filters.until:  # only one end given, past the other's default
-        filters = ReportFilters(filters.since, filters.since, filters.service_id, filters.organisation_id)
     return form, filters, data.get("group") or "kind"
 
 
@@ -101,9 +98,9 @@ def reports_backlog(request):
     rows = selectors.backlog_report(request.actor, filters, group=group)
     label = selectors.BACKLOG_GROUP_LABELS.get(group, selectors.BACKLOG_GROUP_LABELS["kind"])
     chart = charts.backlog_chart("backlog", rows, _buckets(), _("Open tickets by age, %(group)s") % {"group": label})
-    totals = [sum(row.counts[i] for row in rows) for i in range(len(selectors.AGE_BUCKETS))]
+    totals, total = selectors.backlog_totals(rows)
     return _page(request, "backlog", form, filters, rows=rows, chart=chart, buckets=_buckets(), group_label=label,
-                 totals=totals, total=sum(totals))
+                 totals=totals, total=total)
 
 
 @staff_required

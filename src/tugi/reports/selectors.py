@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from tugi.catalog.selectors import service_list_for
 from tugi.core.actors import Actor
-from tugi.core.errors import PermissionDenied
+from tugi.core.errors import InvalidInput, PermissionDenied
 from tugi.directory.selectors import organisation_list_for
 from tugi.tickets import reporting
 from tugi.tickets.models import TicketKind
@@ -29,7 +29,8 @@ from . import policies
 MONTHS_FILLED_AT_MOST = 60
 
 
-def _check(actor: Actor) -> None:
+def check_may_read(actor: Actor) -> None:
+    """Refuses (403) anyone but the desk: every report starts here."""
     if not policies.can_read_reports(actor):
         raise PermissionDenied(_("The reports are for the service desk."))
 
@@ -69,6 +70,27 @@ class ReportFilters:
         if last - first >= MONTHS_FILLED_AT_MOST:
             return []
         return [dt.date(m // 12, m % 12 + 1, 1) for m in range(first, last + 1)]
+
+
+def report_filters(actor: Actor, *, since: dt.date | None = None, until: dt.date | None = None,
+                   service_id: int | None = None, organisation_id: int | None = None,
+                   today: dt.date | None = None) -> ReportFilters:
+    """A report's filters as a page's form or an API query gives them, checked: the default period
+    (the last twelve months) where an end is missing, and a period whose one given end lies past
+    the other's default becomes that one day. Refuses, naming the field, a start after the end and
+    a service or organisation the actor may not choose (the choices of the page's form)."""
+    check_may_read(actor)
+    if since and until and since > until:
+        raise InvalidInput(_("The period's start is after its end: please swap the dates."), field="until")
+    if service_id is not None and not service_list_for(actor).filter(pk=service_id).exists():
+        raise InvalidInput(_("Unknown service."), field="service")
+    if organisation_id is not None and not organisation_list_for(actor).filter(pk=organisation_id).exists():
+        raise InvalidInput(_("Unknown organisation."), field="organisation")
+    default_since, default_until = default_period(today)
+    filters = ReportFilters(since or default_since, until or default_until, service_id, organisation_id)
+    if filters.since > filters.until:  # only one end given, past the other's default
+        filters = ReportFilters(filters.since, filters.since, service_id, organisation_id)
+    return filters
 
 
 def _share(met: int, breached: int) -> float | None:
@@ -138,7 +160,7 @@ def sla_compliance_report(actor: Actor, filters: ReportFilters, *, now: dt.datet
     """K8: the SLA's response and resolution targets met per service, per organisation and per
     month of the tickets created in the period: one query, added up here per group. Every month of
     the period has its row, a month without tickets too, so the chart shows the gap."""
-    _check(actor)
+    check_may_read(actor)
     rows = reporting.sla_compliance(filters.scope(), now=now)
     services = dict(service_list_for(actor).filter(pk__in={row["service_id"] for row in rows})
                     .values_list("pk", "name"))
@@ -201,11 +223,27 @@ def _backlog_label(group: str, key) -> str:
     return _missing(group) if key is None else key
 
 
+def backlog_group(group: str | None) -> str:
+    """The backlog's grouping as asked (by kind when none is named); an unknown one is refused."""
+    if not group:
+        return "kind"
+    if group not in BACKLOG_GROUP_LABELS:
+        raise InvalidInput(_("Group the backlog by one of: %(groups)s.") % {"groups": ", ".join(BACKLOG_GROUP_LABELS)},
+                           field="group")
+    return group
+
+
+def backlog_totals(rows: list[BacklogRow]) -> tuple[tuple[int, ...], int]:
+    """The backlog's open tickets in each age bucket (in the order of AGE_BUCKETS) and in all."""
+    totals = tuple(sum(row.counts[i] for row in rows) for i in range(len(AGE_BUCKETS)))
+    return totals, sum(totals)
+
+
 def backlog_report(actor: Actor, filters: ReportFilters, *, group: str = "kind", now: dt.datetime | None = None
                    ) -> list[BacklogRow]:
     """The open tickets now by how long they have been open, per kind, priority, service or
     organisation (one query). The period does not apply: the backlog is what is open today."""
-    _check(actor)
+    check_may_read(actor)
     if group not in BACKLOG_GROUP_LABELS:
         group = "kind"
     return [
@@ -247,7 +285,7 @@ def time_spent_report(actor: Actor, filters: ReportFilters) -> dict[str, list[Ti
     """K12: the time logged on the tickets of each organisation and service, by the day of the work
     in the period: one query per organisation and service, added up here. Only valid entries
     count: a corrected entry counts through its correction, a removed one not at all."""
-    _check(actor)
+    check_may_read(actor)
     qs = TimeEntry.objects.filter(state=TimeEntry.State.ACTIVE, work_date__gte=filters.since,
                                   work_date__lte=filters.until)
     if filters.service_id:
@@ -297,7 +335,7 @@ def disputes_report(actor: Actor, filters: ReportFilters) -> dict[str, list[Disp
     """K12: the disputes of time entries raised in the period and how they ended (kept, corrected,
     removed, or still waiting for the desk's answer), per month, organisation and service: one
     query, added up here. Every month of the period has its row."""
-    _check(actor)
+    check_may_read(actor)
     scope = filters.scope()
     qs = TimeDispute.objects.filter(created_at__gte=scope.since, created_at__lt=scope.until)
     if filters.service_id:
