@@ -11,22 +11,16 @@ from tugi.channels.phone import selectors, services
 from tugi.core.errors import InvalidInput, NotFound
 from tugi.core.outcome import report_outcome
 from tugi.tickets.models import TicketSource
-from tugi.tickets.selectors import TicketFilters, ticket_get_for, ticket_list_for
+from tugi.tickets.selectors import ticket_get_for
 
 from . import phone_forms as forms
 from .decorators import staff_required
 
 
-def _open_tickets(actor, call):
-    if call.contact_id is None:
-        return []
-    return list(ticket_list_for(actor, TicketFilters(requester_id=call.contact_id, is_open=True))[:10])
-
-
 @staff_required
 def current(request):
     actor = request.actor
-    calls = [(call, _open_tickets(actor, call)) for call in selectors.current_calls_for(actor)]
+    calls = [(pop.call, pop.open_tickets, pop.number) for pop in selectors.call_pop_for(actor)]  # as the API
     context = {"calls": calls, "extension": selectors.extension_of(actor), "log_form": forms.LogCallForm(),
                "ticket_form": forms.CallTicketForm(), "phone_source": TicketSource.PHONE}
     template = "console/calls/current.html#pop" if request.headers.get("HX-Request") else "console/calls/current.html"
