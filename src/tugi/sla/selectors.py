@@ -44,13 +44,8 @@ class AppliedSLAPolicy:
         return self.working_calendar_id is not None and self.working_calendar_id != self.calendar_id
 
 
-def on_call_calendar_id() -> int | None:
-    """The calendar of the on-call path (K17), if the desk has one."""
-    found = _on_call_calendar()
-    return found[0] if found else None
-
-
 def _on_call_calendar() -> tuple[int, str] | None:
+    """The calendar of the on-call path (K17), if the desk has one: its id and version."""
     return BusinessCalendar.objects.filter(is_on_call=True).values_list("pk", "version").first()
 
 
