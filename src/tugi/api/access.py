@@ -18,12 +18,10 @@ from tugi.core.errors import InvalidInput, NotFound, PermissionDenied
 from tugi.directory import selectors, services
 from tugi.directory.models import Contact
 
-from .schemas import Error, Ref, ValidationErrorOut
+from .schemas import REFUSALS, Error, Ref, ValidationErrorOut
 
 router = Router(tags=["portal access"])
 
-ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error, 403: Error, 409: Error}
 LIST_SIZE = 100
 
 

@@ -16,12 +16,10 @@ from tugi.tickets.models import TicketSource
 from tugi.tickets.prices import mentions_price
 from tugi.tickets.selectors import ticket_get_for
 
-from .schemas import Error, ValidationErrorOut
+from .schemas import ALWAYS, REFUSALS
 
 router = Router(tags=["costs"])
 
-ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error, 403: Error, 409: Error}
 
 
 class NoticeOut(Schema):

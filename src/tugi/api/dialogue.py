@@ -13,12 +13,10 @@ from ninja import Field, Query, Router, Schema, Status
 from tugi.dialogue import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
-from .schemas import Error, ValidationErrorOut
+from .schemas import ALWAYS, REFUSALS, Error
 
 router = Router(tags=["dialogue"])
 
-ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error, 403: Error, 409: Error}
 
 
 class QuestionOut(Schema):

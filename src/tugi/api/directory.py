@@ -25,12 +25,10 @@ from tugi.directory.selectors import (
 )
 from tugi.tickets.selectors import TicketFilters, ticket_count_for, ticket_list_for_ci, ticket_search_for
 
-from .schemas import Error, Ref, TicketListItem, ValidationErrorOut
+from .schemas import ALWAYS, Ref, TicketListItem
 
 router = Router(tags=["directory"])
 
-ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
-DESK_ONLY = {**ALWAYS, 403: Error}
 LIST_SIZE = 200
 SEARCH_SIZE = 20
 
@@ -132,7 +130,7 @@ class CISearch(Schema):
 
 # --- organisations and contacts (the desk's) ---------------------------------------------------
 
-@router.get("/organisations", response={200: list[OrganisationOut], **DESK_ONLY})
+@router.get("/organisations", response={200: list[OrganisationOut], **ALWAYS})
 def list_organisations(request: HttpRequest, params: Query[Search]):
     """Customer organisations by name (the desk only); at most 200."""
     _desk_only(request)
@@ -142,7 +140,7 @@ def list_organisations(request: HttpRequest, params: Query[Search]):
     return organisations[:LIST_SIZE]
 
 
-@router.get("/organisations/{organisation_id}", response={200: OrganisationDetailOut, **DESK_ONLY})
+@router.get("/organisations/{organisation_id}", response={200: OrganisationDetailOut, **ALWAYS})
 def get_organisation(request: HttpRequest, organisation_id: int):
     """One organisation with its contacts, items and the number of open tickets (the desk only).
     Its tickets: ``GET /tickets?organisation_id=``."""
@@ -156,7 +154,7 @@ def get_organisation(request: HttpRequest, organisation_id: int):
     return organisation
 
 
-@router.get("/contacts", response={200: list[ContactOut], **DESK_ONLY})
+@router.get("/contacts", response={200: list[ContactOut], **ALWAYS})
 def list_contacts(request: HttpRequest, params: Query[Search]):
     """Find a caller by name, address or phone number (K13: the phone intake); without ``q`` the
     first 200 by name. The desk only. Their open tickets: ``GET /tickets?requester_id=&open=true``."""
@@ -166,14 +164,14 @@ def list_contacts(request: HttpRequest, params: Query[Search]):
     return contacts[:LIST_SIZE]
 
 
-@router.get("/contacts/{contact_id}", response={200: ContactOut, **DESK_ONLY})
+@router.get("/contacts/{contact_id}", response={200: ContactOut, **ALWAYS})
 def get_contact(request: HttpRequest, contact_id: int):
     """One contact (the desk only)."""
     _desk_only(request)
     return contact_get_for(request.actor, contact_id)
 
 
-@router.get("/staff", response={200: list[StaffOut], **DESK_ONLY})
+@router.get("/staff", response={200: list[StaffOut], **ALWAYS})
 def list_staff(request: HttpRequest):
     """The active staff, e.g. to assign a ticket (the desk only). No personal phone (K13)."""
     _desk_only(request)
@@ -206,7 +204,7 @@ def get_ci(request: HttpRequest, ci_id: int):
 
 # --- the console's search box ----------------------------------------------------------------------
 
-@router.get("/search", response={200: SearchOut, **DESK_ONLY})
+@router.get("/search", response={200: SearchOut, **ALWAYS})
 def search(request: HttpRequest, params: Query[Search]):
     """One box for tickets, contacts, organisations and items, 20 of each; at least two characters
     (the desk only)."""

@@ -15,12 +15,10 @@ from tugi.core.errors import InvalidInput, NotFound
 from tugi.kb import selectors, services
 from tugi.kb.models import Visibility
 
-from .schemas import Error, ValidationErrorOut
+from .schemas import ALWAYS, REFUSALS
 
 router = Router(tags=["knowledge base"])
 
-ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error, 403: Error, 409: Error}
 FAQ_PAGE_SIZE = 100
 
 

@@ -16,15 +16,10 @@ from tugi.channels.email import selectors, services
 from tugi.channels.email.parsing import MalformedMessage, parse_message
 from tugi.channels.models import InboundMessage, InboundState
 
-from .schemas import Error, ValidationErrorOut
+from .schemas import ALWAYS, MAX_ID, MAX_LIMIT, MAX_OFFSET, REFUSALS
 
 router = Router(tags=["mail"])
 
-ALWAYS = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error}
-MAX_ID = 2**63 - 1  # a database id; larger numbers are refused as input (422), not looked up
-MAX_LIMIT = 200
-MAX_OFFSET = 10**9
 STATES = ", ".join(InboundState.values)
 
 MessageId = Path(..., ge=1, le=MAX_ID)

@@ -20,13 +20,10 @@ from tugi.core.errors import InvalidInput, PermissionDenied
 from tugi.directory.selectors import organisation_list_for
 from tugi.tickets.priority import Impact, Urgency
 
-from .schemas import Error, Ref, ValidationErrorOut
+from .schemas import ALWAYS, MAX_ID, REFUSALS, Ref
 
 router = Router(tags=["monitoring"])
 
-ALWAYS = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error}
-MAX_ID = 2**63 - 1  # a database id; larger numbers are refused as input (422), not looked up
 KINDS = Literal["alertmanager", "grafana", "generic", "zabbix"]
 
 

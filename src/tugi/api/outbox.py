@@ -15,15 +15,10 @@ from tugi.notifications import policies, selectors, services
 from tugi.notifications.models import Notification
 from tugi.notifications.services import TICKET_REFERENCE
 
-from .schemas import Error, ValidationErrorOut
+from .schemas import ALWAYS, MAX_ID, MAX_LIMIT, MAX_OFFSET, REFUSALS
 
 router = Router(tags=["outbox"])
 
-ALWAYS = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error}
-MAX_ID = 2**63 - 1  # a database id; larger numbers are refused as input (422), not looked up
-MAX_LIMIT = 200
-MAX_OFFSET = 10**9
 UNDELIVERED = Literal["queued", "failed", "gave_up"]  # selectors.UNDELIVERED: the page's filters
 
 

@@ -14,13 +14,10 @@ from tugi.core.errors import InvalidInput, NotFound, PermissionDenied
 from tugi.tickets.models import TicketKind
 from tugi.tickets.selectors import ticket_get_for
 
-from .schemas import Error, Ref, TicketOut, ValidationErrorOut
+from .schemas import ALWAYS, MAX_ID, REFUSALS, Ref, TicketOut
 
 router = Router(tags=["phone"])
 
-ALWAYS = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error, 409: Error}
-MAX_ID = 2**63 - 1  # a database id; larger numbers are refused as input (422), not looked up
 
 
 class CallerOut(Schema):

@@ -14,12 +14,10 @@ from ninja import Field, Router, Schema, Status
 from tugi.plans import selectors, services
 from tugi.tickets.selectors import ticket_get_for
 
-from .schemas import Error, ValidationErrorOut
+from .schemas import ALWAYS, REFUSALS
 
 router = Router(tags=["plans"])
 
-ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error, 403: Error, 409: Error}
 LevelIn = Literal["", "low", "medium", "high"]
 
 

@@ -18,12 +18,10 @@ from tugi.remote import selectors, services
 from tugi.remote.models import RemoteMethod
 from tugi.tickets.selectors import ticket_ci_links_for, ticket_get_for
 
-from .schemas import Error, Ref, ValidationErrorOut
+from .schemas import ALWAYS, REFUSALS, Ref
 
 router = Router(tags=["remote"])
 
-ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error, 403: Error, 409: Error}
 
 
 class RemoteOrderOut(Schema):

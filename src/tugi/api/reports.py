@@ -16,11 +16,10 @@ from tugi.core.forms import DateField
 from tugi.reports import selectors
 from tugi.reports.selectors import AGE_BUCKETS, DISPUTE_OUTCOMES, ReportFilters
 
-from .schemas import Error, ValidationErrorOut
+from .schemas import REFUSALS
 
 router = Router(tags=["reports"])
 
-ANSWERS = {400: Error, 401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
 
 
 # --- the filters ----------------------------------------------------------------------------------
@@ -95,7 +94,7 @@ class SLAReportOut(Schema):
     month: list[SLAMonthOut] = Field(..., description="every month of the period, a month without tickets too")
 
 
-@router.get("/reports/sla", response={200: SLAReportOut, **ANSWERS})
+@router.get("/reports/sla", response={200: SLAReportOut, **REFUSALS})
 def sla_report(request: HttpRequest, params: Query[PeriodParams]):
     """SLA compliance (K8) of the tickets created in the period: response and resolution targets
     met, breached and still running, per service, organisation and month (``console:reports_sla``).
@@ -141,7 +140,7 @@ class BacklogReportOut(Schema):
     total: int
 
 
-@router.get("/reports/backlog", response={200: BacklogReportOut, **ANSWERS}, by_alias=True)
+@router.get("/reports/backlog", response={200: BacklogReportOut, **REFUSALS}, by_alias=True)
 def backlog_report(request: HttpRequest, params: Query[BacklogParams]):
     """The tickets open now by age, per kind, priority, service or organisation, with the totals
     (``console:reports_backlog``). What is open now: no period. The desk only."""
@@ -171,7 +170,7 @@ class TimeReportOut(Schema):
     service: list[TimeRowOut]
 
 
-@router.get("/reports/time", response={200: TimeReportOut, **ANSWERS})
+@router.get("/reports/time", response={200: TimeReportOut, **REFUSALS})
 def time_report(request: HttpRequest, params: Query[PeriodParams]):
     """Time logged (K12) for work done in the period, per organisation and service
     (``console:reports_time``). Only valid entries count: a corrected entry as corrected, a removed
@@ -220,7 +219,7 @@ class DisputesReportOut(Schema):
     service: list[DisputeRowOut]
 
 
-@router.get("/reports/disputes", response={200: DisputesReportOut, **ANSWERS})
+@router.get("/reports/disputes", response={200: DisputesReportOut, **REFUSALS})
 def disputes_report(request: HttpRequest, params: Query[PeriodParams]):
     """Disputes of time entries (K12) raised in the period and how they ended, per month,
     organisation and service (``console:reports_disputes``). The desk only."""

@@ -17,13 +17,11 @@ from tugi.core.errors import PermissionDenied
 from tugi.tickets import saved_views
 from tugi.tickets.models import SavedView
 
-from .schemas import Error, ValidationErrorOut
+from .schemas import ALWAYS, REFUSALS
 from .tickets import ListParams
 
 router = Router(tags=["saved views"])
 
-ALWAYS = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error}
 PARAMETERS = ", ".join(saved_views.QUEUE_PARAMETERS)
 
 # The queue page's parameter names as GET /tickets names them; the others are the same.

@@ -29,6 +29,15 @@ class ValidationErrorOut(Error):
     errors: list[FieldError]
 
 
+# The answers a route may give besides its own: every route (ALWAYS) and every route that changes
+# something (REFUSALS). One set for all modules, so the schema names them alike everywhere.
+ALWAYS = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
+REFUSALS = {**ALWAYS, 400: Error, 409: Error}
+MAX_ID = 2**63 - 1  # a database id; larger numbers are refused as input (422), not looked up
+MAX_LIMIT = 200  # rows a page may ask for
+MAX_OFFSET = 10**9
+
+
 class Ref(Schema):
     id: int
     name: str

@@ -20,24 +20,20 @@ from tugi.tickets.models import Participant, TicketKind, TicketLink, TicketSourc
 
 from .queues import QueueKey, queue_filters
 from .schemas import (
+    ALWAYS,
+    MAX_LIMIT,
+    REFUSALS,
     AssignIn,
     EntryIn,
     EntryOut,
-    Error,
     SLAOut,
     TicketIn,
     TicketOut,
     TicketPage,
     TransitionIn,
-    ValidationErrorOut,
 )
 
 router = Router(tags=["tickets"])
-
-# Every route can answer these; a route adds the refusals its service can give.
-ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error, 403: Error, 409: Error}
-MAX_LIMIT = 200
 
 
 class ListParams(Schema):

@@ -16,12 +16,10 @@ from tugi.tickets.selectors import ticket_get_for
 from tugi.visits import selectors, services
 from tugi.visits.models import AccessKind, Appointment, AppointmentKind
 
-from .schemas import Error, Ref, ValidationErrorOut
+from .schemas import ALWAYS, REFUSALS, Ref
 
 router = Router(tags=["visits"])
 
-ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error, 403: Error, 409: Error}
 
 
 class AccessOut(Schema):

@@ -14,13 +14,10 @@ from tugi.directory.selectors import organisation_list_for
 from tugi.webhooks import policies, selectors, services
 from tugi.webhooks.models import EventType
 
-from .schemas import Error, Ref, ValidationErrorOut
+from .schemas import ALWAYS, MAX_ID, REFUSALS, Ref
 
 router = Router(tags=["webhooks"])
 
-ALWAYS = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error}
-MAX_ID = 2**63 - 1  # a database id; larger numbers are refused as input (422), not looked up
 EVENT_TYPES = ", ".join(EventType.values)
 
 

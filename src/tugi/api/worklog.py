@@ -14,12 +14,10 @@ from tugi.core.errors import PermissionDenied
 from tugi.tickets.selectors import ticket_get_for
 from tugi.worklog import selectors, services
 
-from .schemas import Error, ValidationErrorOut
+from .schemas import ALWAYS, REFUSALS
 
 router = Router(tags=["worklog"])
 
-ALWAYS = {401: Error, 404: Error, 422: ValidationErrorOut}
-REFUSALS = {**ALWAYS, 400: Error, 403: Error, 409: Error}
 
 
 class DisputeOut(Schema):
