@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from tests.factories import ContactFactory
 from tugi.channels.email import intake
@@ -273,6 +274,27 @@ def test_a_bounce_marks_the_contacts_address_and_answers_nobody_K14(cast):
     assert gone.email_bounced_at is not None and gone.email_bounce_reason
     assert AuditEvent.objects.filter(action="contact.email_bounced", object_id=str(gone.pk)).exists()
     assert not Ticket.objects.exists() and not Notification.objects.exists()
+
+
+def test_the_desk_sees_the_bounce_on_the_ticket_and_a_corrected_address_clears_it_K14(cast, client, admin_client):
+    gone = ContactFactory(organisation=cast.org_a, email="Vana.Aadress@naidis.ee", name="Vana Aadress")
+    ticket = ticket_for(gone, cast)
+    message_receive(corpus("11_dsn_bounce.eml"), source="pipe")
+
+    client.force_login(cast.agent.user)
+    page = client.get(f"/console/tickets/{ticket.reference}/").content.decode()
+    assert "mail bounces" in page and "Please phone the client or correct the address." in page
+
+    form = admin_client.get(f"/admin/directory/contact/{gone.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "user"}
+    bounced = timezone.localtime(data.pop("email_bounced_at"))  # shown as a local date and time
+    data.update({"email_bounced_at_0": bounced.date().isoformat(), "email_bounced_at_1": bounced.strftime("%H:%M:%S"),
+                 "email": "uus.aadress@naidis.ee", "organisation": cast.org_a.pk, "is_active": "on"})
+    saved = admin_client.post(f"/admin/directory/contact/{gone.pk}/change/", data)
+    assert saved.status_code == 302, saved.context["adminform"].form.errors if saved.context else saved
+    gone.refresh_from_db()
+    assert gone.email == "uus.aadress@naidis.ee" and gone.email_bounced_at is None and not gone.email_bounce_reason
+    assert "mail bounces" not in client.get(f"/console/tickets/{ticket.reference}/").content.decode()
 
 
 def test_a_plain_text_bounce_of_an_older_mail_server_marks_the_address_too(cast):

@@ -25,12 +25,19 @@ class ContactAdmin(admin.ModelAdmin):
     list_display = (
         "name", "organisation", "email", "phone", "language", "is_representative", "is_active", "portal_access"
     )
-    list_filter = ("is_representative", "language", "is_active", "portal_access", "organisation__kind")
+    list_filter = ("is_representative", "language", "is_active", "portal_access", "email_bounced_at",
+                   "organisation__kind")
     search_fields = ("name", "email", "phone", "organisation__name")
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation", "user")
     # Portal access changes only through the catalogue owner's console page, which audits it (K18).
     readonly_fields = ("portal_access", "portal_access_reason", "portal_access_changed_at")
+
+    def save_model(self, request, obj, form, change):
+        # A corrected address has not bounced (K14): the mark was the old address's.
+        if change and "email" in form.changed_data and "email_bounced_at" not in form.changed_data:
+            obj.email_bounced_at, obj.email_bounce_reason = None, ""
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(PortalAccessRequest)
