@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ContactFactory
@@ -284,6 +285,7 @@ def test_the_desk_sees_the_bounce_on_the_ticket_and_a_corrected_address_clears_i
     client.force_login(cast.agent.user)
     page = client.get(f"/console/tickets/{ticket.reference}/").content.decode()
     assert "mail bounces" in page and "Please phone the client or correct the address." in page
+    assert "mail bounces" in client.get(reverse("console:phone"), {"q": "Vana Aadress"}).content.decode()
 
     form = admin_client.get(f"/admin/directory/contact/{gone.pk}/change/").context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and name != "user"}
