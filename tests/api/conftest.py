@@ -27,9 +27,6 @@ class ApiCaller:
             PREFIX + path, json.dumps(body or {}), content_type="application/json", **self.headers
         )
 
-    def delete(self, path: str):
-        return self.client.delete(PREFIX + path, **self.headers)
-
     def post_multipart(self, path: str, data=None):
         """A form with files, as ``multipart/form-data``; lists are sent as repeated fields."""
         return self.client.post(PREFIX + path, data or {}, **self.headers)
@@ -37,8 +34,6 @@ class ApiCaller:
     def call(self, method: str, path: str, body=None, *, multipart: bool = False):
         if method == "GET":
             return self.get(path)
-        if method == "DELETE":
-            return self.delete(path)
         return self.post_multipart(path, body) if multipart else self.post(path, body)
 
 

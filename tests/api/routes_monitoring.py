@@ -41,7 +41,7 @@ ROUTES = (
               prepare=_source, openapi_path="/monitoring/sources/{source_id}/token"),
     RouteSpec("monitoring: list rules", "GET", "/monitoring/rules", DESK, 200, prepare=_rule),
     RouteSpec("monitoring: add a rule", "POST", "/monitoring/rules", DESK, 201, body=_rule_body),
-    RouteSpec("monitoring: delete a rule", "DELETE", "/monitoring/rules/{rule}", DESK, 204, prepare=_rule,
-              openapi_path="/monitoring/rules/{rule_id}"),
+    RouteSpec("monitoring: delete a rule", "POST", "/monitoring/rules/{rule}/delete", DESK, 204, prepare=_rule,
+              openapi_path="/monitoring/rules/{rule_id}/delete"),
     RouteSpec("monitoring: list alerts", "GET", "/monitoring/alerts", DESK, 200),
 )

@@ -17,7 +17,7 @@ ROUTES = (
     RouteSpec("list my saved views (issue 6)", "GET", "/saved-views", DESK_ONLY, 200, prepare=_agents_view),
     RouteSpec("save a view (issue 6)", "POST", "/saved-views", DESK_ONLY, 201,
               body=lambda cast: {"name": "Alfa's open", "query": f"view=open&organisation={cast.org_a.pk}"}),
-    RouteSpec("delete the agent's saved view (issue 6)", "DELETE", "/saved-views/{view}",
+    RouteSpec("delete the agent's saved view (issue 6)", "POST", "/saved-views/{view}/delete",
               {**DESK_ONLY, "service_manager": 404, "catalogue_owner": 404}, 204, prepare=_agents_view,
-              openapi_path="/saved-views/{view_id}"),
+              openapi_path="/saved-views/{view_id}/delete"),
 )

@@ -92,9 +92,9 @@ def test_a_rule_that_gives_nothing_is_refused_with_why(api, cast):
 
 def test_a_rule_is_deleted(api, cast):
     rule = monitoring.alert_rule_create(actor=cast.actor("agent"), name="R", matchers=[], impact=1)
-    assert api("catalogue_owner").delete(f"/monitoring/rules/{rule.pk}").status_code == 204
+    assert api("catalogue_owner").post(f"/monitoring/rules/{rule.pk}/delete").status_code == 204
     assert not AlertRule.objects.exists()
-    assert api("agent").delete(f"/monitoring/rules/{rule.pk}").status_code == 404
+    assert api("agent").post(f"/monitoring/rules/{rule.pk}/delete").status_code == 404
 
 
 def test_alerts_are_listed_filtered_and_paged_S1(api, cast, client):

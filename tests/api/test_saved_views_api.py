@@ -18,7 +18,7 @@ def test_a_saved_view_is_saved_listed_and_deleted_issue_6(api, cast):
     assert saved["api_url"] == f"{PREFIX}/tickets?view=all&organisation_id={cast.org_b.pk}"
     assert [v["id"] for v in agent.get("/saved-views").json()] == [saved["id"]]
 
-    assert agent.delete(f"/saved-views/{saved['id']}").status_code == 204
+    assert agent.post(f"/saved-views/{saved['id']}/delete").status_code == 204
     assert agent.get("/saved-views").json() == []
 
 
@@ -60,7 +60,7 @@ def test_each_staff_member_sees_only_their_own_views_issue_6(api, cast):
 
 def test_another_staff_members_view_cannot_be_deleted_issue_6(api, cast):
     saved = api("agent").post("/saved-views", {"name": "Mine", "query": "view=mine"}).json()
-    response = api("service_manager").delete(f"/saved-views/{saved['id']}")
+    response = api("service_manager").post(f"/saved-views/{saved['id']}/delete")
     assert response.status_code == 404 and refusal(response)["code"] == "not_found"
     assert SavedView.objects.filter(pk=saved["id"]).exists()
 
@@ -68,7 +68,7 @@ def test_another_staff_members_view_cannot_be_deleted_issue_6(api, cast):
 def test_a_client_gets_403_issue_6(api, cast):
     client = api("representative_a")
     for response in (client.get("/saved-views"), client.post("/saved-views", {"name": "Mine", "query": ""}),
-                     client.delete("/saved-views/1")):
+                     client.post("/saved-views/1/delete")):
         assert response.status_code == 403, response.content
         assert refusal(response)["code"] == "forbidden"
     assert not SavedView.objects.exists()
@@ -86,6 +86,6 @@ def test_a_bad_name_or_query_is_refused_with_the_field_issue_6(api, cast):
 
 
 def test_an_unknown_id_is_404_issue_6(api, cast):
-    response = api("agent").delete("/saved-views/999999")
+    response = api("agent").post("/saved-views/999999/delete")
     assert response.status_code == 404
     refusal(response)

@@ -16,11 +16,11 @@ from tugi.catalog.selectors import service_list_for
 from tugi.channels.monitoring import selectors, services
 from tugi.channels.monitoring.models import SourceKind
 from tugi.cmdb.selectors import ci_list_for
-from tugi.core.errors import InvalidInput, PermissionDenied
+from tugi.core.errors import PermissionDenied
 from tugi.directory.selectors import organisation_list_for
 from tugi.tickets.priority import Impact, Urgency
 
-from .schemas import ALWAYS, MAX_ID, REFUSALS, Ref
+from .schemas import ALWAYS, MAX_ID, REFUSALS, Ref, one_visible
 
 router = Router(tags=["monitoring"])
 
@@ -139,15 +139,6 @@ def _desk_only(request) -> None:
         raise PermissionDenied(_("Monitoring is the service desk's own."))
 
 
-def _one(queryset, pk: int | None, field: str, message: str):
-    """The row the caller may see, or a 400 naming the field: an id not found and one not visible alike."""
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
-    if found is None:
-        raise InvalidInput(message, field=field)
-    return found
-
 
 ItemId = Path(..., ge=1, le=MAX_ID)
 
@@ -168,9 +159,9 @@ def create_source(request: HttpRequest, payload: SourceIn):
         actor=actor, slug=payload.slug, name=payload.name, kind=payload.kind,
         resolve_on_recovery=payload.resolve_on_recovery, hmac_secret=payload.hmac_secret,
         max_new_tickets_per_hour=payload.max_new_tickets_per_hour,
-        default_service=_one(service_list_for(actor), payload.default_service_id, "default_service_id",
+        default_service=one_visible(service_list_for(actor), payload.default_service_id, "default_service_id",
                              _("Unknown service.")),
-        default_organisation=_one(organisation_list_for(actor), payload.default_organisation_id,
+        default_organisation=one_visible(organisation_list_for(actor), payload.default_organisation_id,
                                   "default_organisation_id", _("Unknown organisation.")))
     source = selectors.alert_source_get_for(actor, source.pk)
     source.token = token
@@ -202,17 +193,18 @@ def create_rule(request: HttpRequest, payload: RuleIn):
     rule = services.alert_rule_create(
         actor=actor, name=payload.name, position=payload.position,
         matchers=[matcher.dict() for matcher in payload.matchers],
-        source=_one(selectors.alert_source_list_for(actor), payload.source_id, "source_id", _("Unknown source.")),
-        configuration_item=_one(ci_list_for(actor), payload.configuration_item_id, "configuration_item_id",
+        source=one_visible(selectors.alert_source_list_for(actor), payload.source_id, "source_id",
+                           _("Unknown source.")),
+        configuration_item=one_visible(ci_list_for(actor), payload.configuration_item_id, "configuration_item_id",
                                 _("Unknown configuration item.")),
-        service=_one(service_list_for(actor), payload.service_id, "service_id", _("Unknown service.")),
-        organisation=_one(organisation_list_for(actor), payload.organisation_id, "organisation_id",
+        service=one_visible(service_list_for(actor), payload.service_id, "service_id", _("Unknown service.")),
+        organisation=one_visible(organisation_list_for(actor), payload.organisation_id, "organisation_id",
                           _("Unknown organisation.")),
         impact=payload.impact, urgency=payload.urgency)
     return Status(201, selectors.alert_rule_get_for(actor, rule.pk))
 
 
-@router.delete("/monitoring/rules/{rule_id}", response={204: None, **REFUSALS})
+@router.post("/monitoring/rules/{rule_id}/delete", response={204: None, **REFUSALS})
 def delete_rule(request: HttpRequest, rule_id: int = ItemId):
     _desk_only(request)
     rule = selectors.alert_rule_get_for(request.actor, rule_id)

@@ -84,7 +84,7 @@ def save_saved_view(request: HttpRequest, payload: SavedViewIn):
     return Status(201, saved_views.saved_view_save(actor=request.actor, name=payload.name, query=payload.query))
 
 
-@router.delete("/saved-views/{view_id}", response={204: None, **REFUSALS})
+@router.post("/saved-views/{view_id}/delete", response={204: None, **REFUSALS})
 def delete_saved_view(request: HttpRequest, view_id: int = Path(..., ge=1, le=saved_views.MAX_ID)):
     """Delete one of your saved views; another person's is 404, as one that does not exist."""
     _desk_only(request)

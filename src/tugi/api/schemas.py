@@ -4,6 +4,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from tugi.core.errors import InvalidInput
 from tugi.tickets.lifecycle import Action
 from tugi.tickets.models import TicketKind
 
@@ -36,6 +37,17 @@ REFUSALS = {**ALWAYS, 400: Error, 409: Error}
 MAX_ID = 2**63 - 1  # a database id; larger numbers are refused as input (422), not looked up
 MAX_LIMIT = 200  # rows a page may ask for
 MAX_OFFSET = 10**9
+
+
+def one_visible(queryset, pk: int | None, field: str, message: str):
+    """The row of an actor-scoped ``queryset`` with this id, None for no id, or a 400 naming the
+    field: an id that does not exist and one the caller may not see get the same answer."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+    if found is None:
+        raise InvalidInput(message, field=field)
+    return found
 
 
 class Ref(Schema):

@@ -31,6 +31,7 @@ from .schemas import (
     TicketOut,
     TicketPage,
     TransitionIn,
+    one_visible,
 )
 
 router = Router(tags=["tickets"])
@@ -78,24 +79,16 @@ def list_tickets(request: HttpRequest, params: Query[ListParams]):
     return {"items": rows[:limit], "limit": limit, "offset": offset, "has_more": len(rows) > limit}
 
 
-def _get_or_invalid(qs, pk, field, message):
-    if pk is None:
-        return None
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise InvalidInput(message, field=field)
-    return obj
-
 
 def _create(request: HttpRequest, payload: TicketIn, files=()):
     actor = request.actor
     if payload.by_phone and not actor.is_staff:
         # The console's phone form is the desk's: a client's own report is not a logged call.
         raise PermissionDenied(_("Only the service desk logs a phone call as a ticket."))
-    requester = _get_or_invalid(
+    requester = one_visible(
         contact_list_for(actor), payload.requester_id, "requester_id", _("Unknown requester.")
     )
-    organisation = _get_or_invalid(
+    organisation = one_visible(
         organisation_list_for(actor), payload.organisation_id, "organisation_id", _("Unknown organisation.")
     )
     if payload.service_id is not None and not actor.is_staff:
@@ -103,7 +96,7 @@ def _create(request: HttpRequest, payload: TicketIn, files=()):
         # follows the service, so it is not the reporter's to choose).
         raise InvalidInput(_("The service desk chooses the service; please name the device or system instead."),
                            field="service_id")
-    service = _get_or_invalid(
+    service = one_visible(
         service_list_for(actor), payload.service_id, "service_id", _("Unknown service.")
     )
     cis = list(ci_list_for(actor).filter(pk__in=payload.configuration_item_ids))
@@ -221,7 +214,7 @@ def assign(request: HttpRequest, reference: str, payload: AssignIn):
     """Assign the ticket to a specialist, or unassign it with ``assignee_id: null``. The desk only."""
     ticket = selectors.ticket_get_for(request.actor, reference)
     # A client sees no staff list, so their id resolves to nobody and the service refuses them (403).
-    assignee = _get_or_invalid(
+    assignee = one_visible(
         staff_list_for(request.actor),
         payload.assignee_id if request.actor.is_staff else None,
         "assignee_id",
@@ -479,7 +472,7 @@ def set_service(request: HttpRequest, reference: str, payload: ServiceIn):
     ticket = _ticket(request, reference)
     if not request.actor.is_staff:  # before the service is looked up: a client learns nothing of it
         raise PermissionDenied(_("Only the service desk can change the service of a ticket."))
-    service = _get_or_invalid(service_list_for(request.actor).filter(is_active=True), payload.service_id,
+    service = one_visible(service_list_for(request.actor).filter(is_active=True), payload.service_id,
                               "service_id", _("Unknown service."))
     return services.ticket_set_service(actor=request.actor, ticket=ticket, service=service, reason=payload.reason)
 
