@@ -119,6 +119,8 @@ class TicketQuerySet(models.QuerySet):
 
 
 class Ticket(TimestampedModel):
+    # The start of the SLA clock (K8): ticket_create sets it, so the due times go into the same insert.
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=TicketKind.choices)
     number = models.PositiveBigIntegerField(_("number"))
     reference = models.CharField(_("reference"), max_length=16, unique=True)

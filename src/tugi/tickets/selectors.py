@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from tugi.catalog.models import Criticality
 from tugi.core.actors import Actor
@@ -102,6 +102,24 @@ def ticket_get_for(actor: Actor, reference: str, *, for_update: bool = False) ->
     if ticket is None:
         raise NotFound()
     return ticket
+
+
+def ticket_lock_for_party(reference: str, party: Actor | None) -> tuple[Ticket, bool] | None:
+    """For a channel adding what arrived to a ticket (K14): the ticket with this reference (or a
+    former one), locked for the caller's transaction and read as the desk reads it, and whether
+    ``party`` (who wrote, if known) may see it, by the same rule as ``ticket_get_for``: one statement
+    where reading, checking and locking would take three. None when there is no such ticket."""
+    reference = (reference or "").strip().upper()
+    visible = (Exists(Ticket.objects.visible_to(party).filter(pk=OuterRef("pk"))) if party is not None
+               else Value(False))
+    qs = (Ticket.objects.select_for_update(of=("self",)).select_related(*LIST_RELATED)
+          .annotate(party_may_see=visible))
+    ticket = qs.filter(reference=reference).first()
+    if ticket is None:
+        former = KindChange.objects.filter(old_reference=reference).values_list("ticket_id", flat=True).first()
+        if former is not None:
+            ticket = qs.filter(pk=former).first()
+    return None if ticket is None else (ticket, bool(ticket.party_may_see))
 
 
 def ticket_get_by_id_for(actor: Actor, pk: int) -> Ticket:

@@ -26,7 +26,13 @@ from tugi.notifications.threads import thread_rename
 from tugi.sla.calendar import is_working_time, next_working_time
 from tugi.sla.models import SLATarget
 from tugi.sla.selectors import AppliedSLAPolicy, TicketFacts, sla_policy_for
-from tugi.sla.services import due_times_for, escalation_points, sla_escalations_arm, sla_escalations_disarm
+from tugi.sla.services import (
+    EscalationPoint,
+    due_times_for,
+    escalation_points,
+    sla_escalations_arm,
+    sla_escalations_disarm,
+)
 
 from . import guards, policies
 from .lifecycle import Action, find_rule
@@ -118,7 +124,7 @@ SLA_SOURCE_LABELS = {
 
 def _apply_sla(
     ticket: Ticket, *, now: dt.datetime | None = None, calendars: dict | None = None,
-    changed: list[Ticket] | None = None, on_call: bool | None = None, is_new: bool = False,
+    changed: list[Ticket] | None = None, on_call: bool | None = None,
 ) -> AppliedSLAPolicy | None:
     """Give the ticket its SLA due times (K8), from ``created_at`` on the calendar of the policy that
     applies now (organisation contract, then service, then desk default; the priority decides,
@@ -136,10 +142,29 @@ def _apply_sla(
     moment is in the future again is re-armed. Without a policy the due times are empty and nothing
     is armed. Saves only the SLA fields, and only when they changed (a batch passes ``changed`` to
     collect the tickets and write them at once); returns the policy applied. ``on_call``: whether
-    the ticket takes the on-call path, when the caller knows; ``is_new``: the ticket was just
-    created, so it has no pauses and no escalation steps to read."""
+    the ticket takes the on-call path, when the caller knows."""
     now = now or timezone.now()
     before = (ticket.response_due_at, ticket.resolution_due_at, ticket.sla_policy_label)
+    applied, points = _sla_due(ticket, calendars=calendars, on_call=on_call)
+    if points is None:
+        sla_escalations_disarm(ticket_id=ticket.pk)
+    else:
+        existing = ticket.sla_escalations.all() if _is_prefetched(ticket, "sla_escalations") else None
+        sla_escalations_arm(ticket_id=ticket.pk, points=points, now=now, existing=existing)
+    if (ticket.response_due_at, ticket.resolution_due_at, ticket.sla_policy_label) != before:
+        if changed is None:
+            ticket.save(update_fields=SLA_FIELDS)
+        else:
+            changed.append(ticket)
+    return applied
+
+
+def _sla_due(
+    ticket: Ticket, *, calendars: dict | None = None, on_call: bool | None = None, is_new: bool = False,
+) -> tuple[AppliedSLAPolicy | None, list[EscalationPoint] | None]:
+    """Set the ticket's SLA fields (not saved) from the policy that applies and every pause the
+    ticket had (a new one has none to read); returns the policy and the escalation points its
+    schedule should hold (None: no schedule at all)."""
     applied = sla_policy_for(
         TicketFacts(priority=ticket.priority, organisation_id=ticket.organisation_id, service_id=ticket.service_id,
                     is_on_call=_takes_on_call_path(ticket) if on_call is None else on_call),
@@ -148,31 +173,19 @@ def _apply_sla(
     if applied is None:
         ticket.response_due_at = ticket.resolution_due_at = None
         ticket.sla_policy_label = ""
-        if not is_new:
-            sla_escalations_disarm(ticket_id=ticket.pk)
-    else:
-        pauses = [] if is_new else [(p.started_at, p.ended_at) for p in ticket.pauses.all()]  # prefetched in a batch
-        due = due_times_for(created_at=ticket.created_at, policy=applied, pauses=pauses)
-        ticket.response_due_at, ticket.resolution_due_at = due.response_due, due.resolution_due
-        source = SLA_SOURCE_LABELS.get(applied.source, applied.source)
-        label = f"{source} P{applied.priority} (policy {applied.policy_id})"
-        if applied.is_on_call:
-            label += " on the on-call calendar"
-        ticket.sla_policy_label = label[:200]
-        if ticket.state in OPEN_STATES:
-            points = escalation_points(created_at=ticket.created_at, policy=applied, pauses=pauses,
-                                       has_response=ticket.first_response_at is not None)
-            existing = ticket.sla_escalations.all() if _is_prefetched(ticket, "sla_escalations") else None
-            existing = [] if is_new else existing
-            sla_escalations_arm(ticket_id=ticket.pk, points=points, now=now, existing=existing)
-        else:
-            sla_escalations_disarm(ticket_id=ticket.pk)
-    if (ticket.response_due_at, ticket.resolution_due_at, ticket.sla_policy_label) != before:
-        if changed is None:
-            ticket.save(update_fields=SLA_FIELDS)
-        else:
-            changed.append(ticket)
-    return applied
+        return None, None
+    pauses = [] if is_new else [(p.started_at, p.ended_at) for p in ticket.pauses.all()]  # prefetched in a batch
+    due = due_times_for(created_at=ticket.created_at, policy=applied, pauses=pauses)
+    ticket.response_due_at, ticket.resolution_due_at = due.response_due, due.resolution_due
+    source = SLA_SOURCE_LABELS.get(applied.source, applied.source)
+    label = f"{source} P{applied.priority} (policy {applied.policy_id})"
+    if applied.is_on_call:
+        label += " on the on-call calendar"
+    ticket.sla_policy_label = label[:200]
+    if ticket.state not in OPEN_STATES:
+        return applied, None
+    return applied, escalation_points(created_at=ticket.created_at, policy=applied, pauses=pauses,
+                                      has_response=ticket.first_response_at is not None)
 
 
 SLA_FIELDS = ["response_due_at", "resolution_due_at", "sla_policy_label"]
@@ -195,18 +208,15 @@ def _on_call_recipients() -> list[Recipient]:
     return [r for r in people if r] + extra
 
 
-OUT_OF_HOURS_FIELDS = ["out_of_hours", "work_starts_at"]
-
-
 def _route_out_of_hours(ticket: Ticket, applied: AppliedSLAPolicy | None, now: dt.datetime, *,
-                        on_call: bool) -> bool:
+                        on_call: bool) -> None:
     """K17: a ticket that arrives outside the desk's working hours (its policy's own calendar) takes
     the on-call path when it is on a critical system or of a VIP organisation: the on-call staff are
     told at once. Any other is accepted and waits for the next working time, which the client is
     told (the acknowledgement, the portal, the console show ``work_starts_at``). Sets the fields
-    without saving them; True when it did."""
+    without saving them."""
     if applied is None or applied.working_calendar is None or is_working_time(now, applied.working_calendar):
-        return False
+        return
     if on_call:
         ticket.out_of_hours = OutOfHours.ON_CALL
         ticket.work_starts_at = None
@@ -215,7 +225,6 @@ def _route_out_of_hours(ticket: Ticket, applied: AppliedSLAPolicy | None, now: d
     else:
         ticket.out_of_hours = OutOfHours.NEXT_WORKING_TIME
         ticket.work_starts_at = next_working_time(now, applied.working_calendar)
-    return True
 
 
 @transaction.atomic
@@ -270,13 +279,15 @@ def _staff_recipient(staff: StaffMember) -> Recipient | None:
 
 
 def ticket_parties(ticket: Ticket, *, staff_only: bool = False, exclude_user_id: int | None = None,
-                   exclude_contact_id: int | None = None) -> list[Recipient]:
+                   exclude_contact_id: int | None = None, participants: list[Participant] | None = None,
+                   ) -> list[Recipient]:
     """All parties of a ticket (K2): the requester, the participants and watchers, the assignee.
-    The person who acted is not told about their own action."""
+    The person who acted is not told about their own action. ``participants``: the ticket's, when
+    the caller read them already (``ticket_participants``)."""
     people: list[Contact | StaffMember] = []
     if ticket.requester_id and not staff_only:
         people.append(ticket.requester)
-    for participant in ticket_participants(ticket):
+    for participant in ticket_participants(ticket) if participants is None else participants:
         if participant.contact_id and not staff_only:
             people.append(participant.contact)
         elif participant.staff_id:
@@ -301,12 +312,13 @@ def _context(ticket: Ticket, **extra) -> dict:
     return {"ticket": ticket, "support_phone": settings.TUGI_SUPPORT_PHONE, **extra}
 
 
-def _notify_parties(ticket: Ticket, actor: Actor, event: str, *, staff_only: bool = False, **context) -> None:
+def _notify_parties(ticket: Ticket, actor: Actor, event: str, *, staff_only: bool = False,
+                    participants: list[Participant] | None = None, **context) -> None:
     notify(
         event=event,
         about=ticket.reference,
         recipients=ticket_parties(ticket, staff_only=staff_only, exclude_user_id=actor.user_id,
-                                  exclude_contact_id=actor.contact_id),
+                                  exclude_contact_id=actor.contact_id, participants=participants),
         context=_context(ticket, **context),
     )
 
@@ -421,7 +433,8 @@ def ticket_create(
 
     number = _next_number(kind)
     now = timezone.now()
-    ticket = Ticket.objects.create(
+    ticket = Ticket(
+        created_at=now,
         kind=kind,
         number=number,
         reference=make_reference(kind, number),
@@ -436,6 +449,15 @@ def ticket_create(
         priority=priority_for(impact, urgency),
         last_activity_at=now,
     )
+    # Its SLA and out-of-hours fields go into the insert: a new ticket has no pause and no escalation
+    # step to read back. A mission-critical CI puts it on the on-call path (K17).
+    on_call = _takes_on_call_path(
+        ticket, critical_ci=any(ci.criticality == Criticality.MISSION_CRITICAL for ci in configuration_items))
+    applied, points = _sla_due(ticket, on_call=on_call, is_new=True)
+    _route_out_of_hours(ticket, applied, now, on_call=on_call)
+    ticket.save(force_insert=True)
+    if points:
+        sla_escalations_arm(ticket_id=ticket.pk, points=points, now=now, existing=[])
     if requester is not None:
         Participant.objects.create(ticket=ticket, contact=requester)
     _attach(ticket, None, attachments, actor, is_internal=False)
@@ -451,17 +473,6 @@ def ticket_create(
         )
         for ci in dict.fromkeys(configuration_items)
     )
-    # After the CIs: a mission-critical one puts the ticket on the on-call path (K17). A new ticket
-    # has no pause, no escalation step and no rejected CI to read back; its SLA and out-of-hours
-    # fields are written in one update.
-    on_call = _takes_on_call_path(
-        ticket, critical_ci=any(ci.criticality == Criticality.MISSION_CRITICAL for ci in configuration_items))
-    changed: list[Ticket] = []
-    applied = _apply_sla(ticket, now=now, changed=changed, on_call=on_call, is_new=True)
-    routed = _route_out_of_hours(ticket, applied, now, on_call=on_call)
-    fields = (SLA_FIELDS if changed else []) + (OUT_OF_HOURS_FIELDS if routed else [])
-    if fields:
-        ticket.save(update_fields=fields)
     if origin is not None:
         TicketLink.objects.create(source=ticket, target=origin, kind=origin_link, created_by_label=actor.label)
         _event(origin, actor, _("Ticket %(ref)s was created from this ticket.") % {"ref": ticket.reference})
@@ -510,12 +521,13 @@ def ticket_create_from(
 @transaction.atomic
 def ticket_add_entry(
     *, actor: Actor, ticket: Ticket, body: str, is_internal: bool = False, channel: str = TicketSource.AGENT,
-    attachments: Sequence = (), price_confirmed: bool = False,
+    attachments: Sequence = (), price_confirmed: bool = False, ticket_is_locked: bool = False,
 ) -> ConversationEntry:
     """Add information to a ticket (K2). A public entry tells every party; an internal note only
     the staff among them, and only staff can write one. A public reply of the desk that names a
     price or a magnitude is held back (PriceMentioned) until the sender confirms it (K20): quotes
-    come from the service manager."""
+    come from the service manager. ``ticket_is_locked``: the caller read ``ticket`` with its lock in
+    this transaction (``ticket_lock_for_party``), so it is not read again."""
     body = (body or "").strip()
     if not body:
         raise InvalidInput(_("Please write something before sending."), field="body")
@@ -526,7 +538,8 @@ def ticket_add_entry(
     if is_internal and not policies.can_write_internal(actor):
         raise PermissionDenied(_("Internal notes are for the service desk only."))
     _check_files(attachments)
-    ticket = _lock(ticket)
+    if not ticket_is_locked:
+        ticket = _lock(ticket)
     if actor.is_client and ticket.state in (TicketState.CLOSED, TicketState.CANCELLED):
         raise InvalidInput(
             _("This ticket is already closed. Please report a new one; you can mention %(ref)s in it.")
@@ -543,8 +556,9 @@ def ticket_add_entry(
         body=body,
     )
     _attach(ticket, entry, attachments, actor, is_internal=is_internal)
-    if actor.is_client and actor.contact_id:
-        Participant.objects.get_or_create(ticket=ticket, contact_id=actor.contact_id)
+    participants = list(ticket_participants(ticket))  # read once: whether to add the writer, and whom to tell
+    if actor.is_client and actor.contact_id and all(p.contact_id != actor.contact_id for p in participants):
+        Participant.objects.create(ticket=ticket, contact_id=actor.contact_id)  # told of what follows (K2)
     responded = []
     if actor.is_staff and not is_internal and ticket.first_response_at is None:
         ticket.first_response_at = entry.created_at  # K8: the response target is met by this reply
@@ -553,7 +567,8 @@ def ticket_add_entry(
     _touch(ticket, *responded)
     audit_record(actor=actor, action="ticket.note" if is_internal else "ticket.reply", obj=ticket,
                  changes={"entry": entry.pk})
-    _notify_parties(ticket, actor, "ticket_updated", staff_only=is_internal, body=body, author=actor.label)
+    _notify_parties(ticket, actor, "ticket_updated", staff_only=is_internal, body=body, author=actor.label,
+                    participants=participants)
     return entry
 
 

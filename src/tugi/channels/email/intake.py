@@ -30,14 +30,14 @@ from django.utils.translation import gettext as _
 
 from tugi.catalog.models import Service
 from tugi.core.actors import Actor, ActorKind, system_actor
-from tugi.core.errors import DomainError, NotFound
+from tugi.core.errors import DomainError
 from tugi.directory.actors import actor_for_contact
 from tugi.directory.models import Contact, Organisation, StaffMember
 from tugi.notifications.services import Recipient, notify
 from tugi.notifications.threads import thread_message_record, thread_reference_for
 from tugi.tickets import services as tickets
 from tugi.tickets.models import TicketKind, TicketSource, TicketState
-from tugi.tickets.selectors import ticket_get_for
+from tugi.tickets.selectors import ticket_lock_for_party
 
 from ..models import InboundMessage, InboundState, QuarantineReason
 from .bounces import contacts_mark_bounced
@@ -288,15 +288,19 @@ def _decide(row: InboundMessage, parsed: ParsedMessage) -> None:
         _bounce(row, parsed)
         return
     reference, how = find_ticket_reference(parsed, thread_reference_for)
-    ticket = _existing_ticket(reference)
-    row.threaded_by = how if ticket else ""
-    if ticket is not None:
-        _add_to_ticket(row, parsed, ticket, how, automatic)
+    # Who wrote matters for a person's message only: an automatic one is the desk's note or nothing.
+    contact = None if automatic else _contact_for(parsed.sender.address)
+    party = actor_for_contact(contact) if contact is not None else None
+    found = ticket_lock_for_party(reference, party) if reference else None
+    row.threaded_by = how if found else ""
+    if found is not None:
+        ticket, party_may_see = found
+        _add_to_ticket(row, parsed, ticket, how, automatic, party=party if party_may_see else None)
     elif automatic:
         # Loop protection: an automatic message outside any thread opens nothing and is never answered.
         row.state = InboundState.LOOP
     else:
-        _open_ticket(row, parsed)
+        _open_ticket(row, parsed, contact)
     if parsed.has_message_id and row.reference and row.state != InboundState.CREATED:  # a new one: _open_ticket
         thread_message_record(reference=row.reference, message_id=parsed.message_id, is_incoming=True)
 
@@ -306,15 +310,6 @@ def _from_ourselves(parsed: ParsedMessage) -> str | None:
     open a ticket that sends mail that comes back."""
     ours = {parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(), settings.TUGI_SUPPORT_EMAIL.lower()} - {""}
     return f"sent by Tugi itself ({parsed.sender.address})" if parsed.sender.address in ours else None
-
-
-def _existing_ticket(reference: str | None):
-    if not reference:
-        return None
-    try:
-        return ticket_get_for(system_actor(), reference)  # follows a reclassified ticket's old reference
-    except NotFound:
-        return None
 
 
 def _contact_for(address: str) -> Contact | None:
@@ -362,7 +357,9 @@ def _body(parsed: ParsedMessage, left_out: list[str]) -> str:
     return text.strip()
 
 
-def _add_to_ticket(row: InboundMessage, parsed: ParsedMessage, ticket, how: str, automatic: str | None) -> None:
+def _add_to_ticket(row: InboundMessage, parsed: ParsedMessage, ticket, how: str, automatic: str | None, *,
+                   party: Actor | None) -> None:
+    """``ticket`` is locked; ``party``: the sender as a contact who may see it, or None."""
     row.reference = ticket.reference
     files, left_out = _files(parsed)
     body = _body(parsed, left_out)
@@ -371,16 +368,11 @@ def _add_to_ticket(row: InboundMessage, parsed: ParsedMessage, ticket, how: str,
         # internal note so it answers nobody and tells no client.
         note = _("Automatic reply (%(why)s) from %(sender)s:") % {"why": automatic, "sender": parsed.sender}
         tickets.ticket_add_entry(actor=system_actor(_("Mail")), ticket=ticket, body=f"{note}\n\n{body}",
-                                 is_internal=True, channel=TicketSource.EMAIL, attachments=files)
+                                 is_internal=True, channel=TicketSource.EMAIL, attachments=files,
+                                 ticket_is_locked=True)
         row.state = InboundState.ADDED
         return
-    contact = _contact_for(parsed.sender.address)
-    actor = actor_for_contact(contact) if contact is not None else None
-    if actor is not None:
-        try:
-            ticket_get_for(actor, ticket.reference)
-        except NotFound:
-            actor = None  # known, but not a party to this ticket: treated as a stranger
+    actor = party  # a contact who may not see the ticket is treated as a stranger
     if actor is None:
         if how == HOW_SUBJECT:
             # Headers prove the sender got our mail; a reference typed into a subject does not.
@@ -391,7 +383,7 @@ def _add_to_ticket(row: InboundMessage, parsed: ParsedMessage, ticket, how: str,
         raise _Quarantine(QuarantineReason.CLOSED_TICKET, ticket.reference)
     try:
         tickets.ticket_add_entry(actor=actor, ticket=ticket, body=body, channel=TicketSource.EMAIL,
-                                 attachments=files)
+                                 attachments=files, ticket_is_locked=True)
     except DomainError as error:
         raise _Quarantine(QuarantineReason.REFUSED, error.message) from error
     row.state = InboundState.ADDED
@@ -416,12 +408,11 @@ def _title(parsed: ParsedMessage, body: str) -> str:
     return title[:250]
 
 
-def _open_ticket(row: InboundMessage, parsed: ParsedMessage) -> None:
+def _open_ticket(row: InboundMessage, parsed: ParsedMessage, contact: Contact | None) -> None:
     if not parsed.sender.address:
         raise _Quarantine(QuarantineReason.NO_SENDER, parsed.header("From") or "")
     files, left_out = _files(parsed)
     body = _body(parsed, left_out)
-    contact = _contact_for(parsed.sender.address)
     mail_service = _mail_service()
     try:
         if contact is not None:
