@@ -171,3 +171,22 @@ def test_when_the_database_goes_away_no_further_message_is_handed_out(monkeypatc
     assert problem == "" and "m10" in answered
     assert len(answered) < 120  # the queued ones were taken back, not handled
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+def test_only_a_replay_commits_without_waiting_for_the_disk(cast):
+    """An import's file stays where it is, so its commit need not wait for the disk; arriving mail
+    leaves its mailbox once committed, so its commit must."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tugi.channels.email.intake import message_receive
+
+    def statements(raw: bytes, *, is_replay: bool) -> str:
+        with CaptureQueriesContext(connection) as captured:
+            message_receive(raw, source="test", is_replay=is_replay)
+        return "\n".join(query["sql"] for query in captured.captured_queries)
+
+    assert "synchronous_commit TO OFF" in statements(
+        mail(cast.client_a.email, "Vana kiri", "<old@alfa.ee>"), is_replay=True)
+    assert "synchronous_commit" not in statements(
+        mail(cast.client_a.email, "Uus kiri", "<new@alfa.ee>"), is_replay=False)

@@ -7,8 +7,10 @@ client's mail program keeps one conversation per ticket and a reply finds its ti
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import make_msgid, parseaddr
 from typing import Any
@@ -106,8 +108,40 @@ def notify(
 def _enqueue(ids: list[int]) -> None:
     from .tasks import deliver_notification
 
+    if _batch is not None:
+        _batch.extend(ids)
+        if len(_batch) >= DELIVERY_BATCH:
+            _enqueue_batch(_batch[:])
+            _batch.clear()
+        return
     for pk in ids:
         deliver_notification.enqueue(pk)
+
+
+def _enqueue_batch(ids: list[int]) -> None:
+    from .tasks import deliver_notifications
+
+    deliver_notifications.enqueue(ids)
+
+
+DELIVERY_BATCH = 50
+_batch: list[int] | None = None  # while deliveries_batched() is open in this process
+
+
+@contextmanager
+def deliveries_batched() -> Iterator[None]:
+    """For a bulk job of this process (`tugi mail import`): the messages it queues are handed to the
+    task queue fifty at a time, one task for each fifty, instead of one task each; the rest when
+    the block ends. Should the process die in between, ``notifications_retry_due`` finds what was
+    never handed over."""
+    global _batch
+    outer, _batch = _batch, []
+    try:
+        yield
+    finally:
+        pending, _batch = _batch, outer
+        if pending:
+            _enqueue_batch(pending)
 
 
 def thread_references(reference: str) -> list[str]:
@@ -182,13 +216,23 @@ def notification_resend(*, actor: Actor, notification_id: int) -> Notification:
     return row
 
 
+# A message still queued, never tried, this long after it was written was never handed to the task
+# queue (the process died after the commit, or the queue was down then).
+NEVER_HANDED_OVER = dt.timedelta(minutes=15)
+
+
 def notifications_retry_due() -> int:
-    """The periodic job: queue again every failed message whose next attempt is due. Backends that
-    can run a task later (the database worker) are also told so by the task itself; this catches
-    the others and any retry a worker lost."""
+    """The periodic job: queue again every failed message whose next attempt is due, and every
+    message that was never handed to the task queue. Backends that can run a task later (the
+    database worker) are also told of a retry by the task itself; this catches the others and any
+    retry a worker lost. Sending is idempotent, so a message queued twice is sent once."""
     now = timezone.now()
-    due = list(Notification.objects.filter(status=Notification.Status.FAILED, next_attempt_at__lte=now)
-               .order_by("next_attempt_at").values_list("pk", flat=True)[:500])
+    failed = (Notification.objects.filter(status=Notification.Status.FAILED, next_attempt_at__lte=now)
+              .order_by("next_attempt_at").values_list("pk", flat=True)[:500])
+    lost = (Notification.objects.filter(status=Notification.Status.QUEUED, attempts=0,
+                                        created_at__lte=now - NEVER_HANDED_OVER)
+            .order_by("created_at").values_list("pk", flat=True)[:500])
+    due = [*failed, *lost]
     if due:
         transaction.on_commit(lambda: _enqueue(due))
     return len(due)

@@ -132,6 +132,17 @@ def deliver_notification(notification_id: int) -> str:
     return "given up"
 
 
+@task()
+def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
+    """Send several queued notifications, each as ``deliver_notification`` does (its own transaction,
+    its own retries): how a bulk job hands over its messages (``deliveries_batched``)."""
+    outcomes: dict[str, int] = {}
+    for pk in notification_ids:
+        outcome = deliver_notification.call(pk)
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    return outcomes
+
+
 def _schedule_retry(notification_id: int, when: dt.datetime) -> None:
     """A backend that can run a task later (the database worker, RQ) gets the retry now; with
     others the periodic job ``notifications.retry_due`` queues it when it is due."""

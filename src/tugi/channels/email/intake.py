@@ -125,6 +125,8 @@ def message_receive(raw: bytes, *, source: str, is_replay: bool = False) -> Inta
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
             with transaction.atomic() if is_replay else _nothing():
+                if is_replay:
+                    _replay_without_waiting_for_the_disk()
                 return _receive_one(bytes(raw), source, in_transaction=is_replay)
         except (OperationalError, InterfaceError) as error:
             if _is_deadlock(error) and attempt < DEADLOCK_RETRIES:
@@ -136,6 +138,18 @@ def message_receive(raw: bytes, *, source: str, is_replay: bool = False) -> Inta
 
 
 DEADLOCK_RETRIES = 2
+
+
+def _replay_without_waiting_for_the_disk() -> None:
+    """A replay's commit does not wait for PostgreSQL to flush its log to disk (``synchronous_commit``
+    for this transaction alone): the audit trail's lock, held until the commit, is held for less
+    time, so import workers wait less for each other. Safe for a replay only: should the database
+    server itself crash, the last moment of commits may be lost, and the files are still there to
+    import again (a rerun stores nothing twice). Never for arriving mail, which leaves its mailbox
+    once committed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _is_deadlock(error: Exception) -> bool:

@@ -26,6 +26,8 @@ from email.policy import compat32
 
 from django.db import connections
 
+from tugi.notifications.services import deliveries_batched
+
 from .intake import IntakeResult, IntakeUnavailable, message_receive
 from .parsing import message_ids_in
 from .threading import reference_in_subject
@@ -72,6 +74,12 @@ class Done:
 
 def _work(number: int, inbox: multiprocessing.Queue, outbox: multiprocessing.Queue, parent: int) -> None:
     connections.close_all()  # never share the parent's database connection
+    with deliveries_batched():
+        _work_through(number, inbox, outbox, parent)
+    connections.close_all()
+
+
+def _work_through(number: int, inbox: multiprocessing.Queue, outbox: multiprocessing.Queue, parent: int) -> None:
     while True:
         try:
             item = inbox.get(timeout=1)
@@ -88,7 +96,6 @@ def _work(number: int, inbox: multiprocessing.Queue, outbox: multiprocessing.Que
             outbox.put(Done(index, source, None, number, unavailable=str(error) or "the database is unavailable"))
         except Exception as error:  # noqa: BLE001 — reported, and the import stops: a rerun finds what was stored
             outbox.put(Done(index, source, None, number, unavailable=f"{type(error).__name__}: {error}"))
-    connections.close_all()
 
 
 def import_in_parallel(

@@ -1,0 +1,59 @@
+"""A bulk job (`tugi mail import`) hands its mail to the task queue in batches, and a message that
+was never handed over (the process died after the commit) is found and sent by the periodic job
+(K2, K14, issue 6)."""
+
+import datetime as dt
+
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from tugi.notifications.models import Notification
+from tugi.notifications.services import (
+    DELIVERY_BATCH,
+    Recipient,
+    deliveries_batched,
+    notifications_retry_due,
+    notify,
+)
+
+
+def _notify(n: int) -> list[Notification]:
+    return notify(event="ticket_updated", about=f"INC-{n:06d}",
+                  recipients=[Recipient(email=f"client{n}@example.ee", name="Mari", language="et")],
+                  context={"ticket": {"reference": f"INC-{n:06d}", "title": "Printer"}, "body": "Tere",
+                           "author": "Kati", "support_phone": "+372 501 6105"})
+
+
+def test_a_bulk_job_hands_its_mail_over_fifty_at_a_time_and_the_rest_at_the_end(
+        db, django_capture_on_commit_callbacks):
+    count = DELIVERY_BATCH + 10
+    with deliveries_batched():
+        for n in range(1, count + 1):
+            with django_capture_on_commit_callbacks(execute=True):
+                _notify(n)
+            if n == DELIVERY_BATCH - 1:
+                assert mail.outbox == []  # nothing handed over before a batch is full
+        assert len(mail.outbox) == DELIVERY_BATCH  # the first batch went as soon as it was full
+    assert len(mail.outbox) == count  # the rest when the job ended
+    assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.SENT}
+
+
+def test_without_a_bulk_job_each_message_is_handed_over_at_once(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(1)
+    assert len(mail.outbox) == 1
+
+
+def test_mail_never_handed_over_is_found_by_the_periodic_job(db, django_capture_on_commit_callbacks):
+    (lost,) = _notify(1)  # committed, but the process died before handing it to the queue
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=5)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notifications_retry_due() == 0  # may still be on its way to a worker
+    assert mail.outbox == []
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=20)):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notifications_retry_due() == 1
+    lost.refresh_from_db()
+    assert lost.status == Notification.Status.SENT
+    assert [m.to for m in mail.outbox] == [["Mari <client1@example.ee>"]]
