@@ -6,6 +6,11 @@ from tugi.api.urls import api
 from tugi.portal.auth_views import SignInView, admin_sign_in
 
 urlpatterns = [
+    # Machines first: a URL is matched against the patterns in order, and the portal's many come
+    # under the empty prefix, tried for every address. A monitoring storm should not pay for them.
+    path("hooks/monitoring/", include("tugi.channels.monitoring.urls")),
+    path("hooks/phone/", include("tugi.channels.phone.urls")),
+    path("api/v1/", api.urls),
     path("", include("tugi.portal.urls")),
     path("console/", include("tugi.console.urls")),
     path("signin/", SignInView.as_view(), name="signin"),
@@ -15,7 +20,4 @@ urlpatterns = [
     # would let a password be guessed there without limit.
     path("admin/login/", admin_sign_in),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
-    path("hooks/monitoring/", include("tugi.channels.monitoring.urls")),
-    path("hooks/phone/", include("tugi.channels.phone.urls")),
 ]

@@ -155,3 +155,24 @@ def test_import_of_a_broken_file_quarantines_it_with_the_reason(db, tmp_path, br
     path.write_bytes(broken)
     status, lines, _err = run("import", str(path))
     assert status == 0 and lines[0].startswith(f"import:{path}\tquarantined: The message could not be read.")
+
+
+def test_a_replayed_message_whose_handling_fails_is_stored_once_and_quarantined_with_the_reason(
+        db, monkeypatch, caplog):
+    """A replay stores and handles in one transaction without a savepoint of its own: a failure
+    rolls it back whole, and the message is run again as arriving mail is, so it still waits in
+    quarantine with the reason, once, and the failure is logged once."""
+    ContactFactory(email="mari@alfa.ee")
+
+    def broken(row, parsed):
+        raise RuntimeError("the intake has a bug")
+
+    monkeypatch.setattr(intake, "_decide", broken)
+    result = intake.message_receive(mail("mari@alfa.ee", "Printer", "<bug@alfa.ee>"), source="import:x",
+                                    is_replay=True)
+    assert result.state == InboundState.QUARANTINED and "RuntimeError: the intake has a bug" in result.reason
+    (stored,) = InboundMessage.objects.all()
+    assert (stored.state, stored.reason_code, stored.attempts) == (InboundState.QUARANTINED, "error", 1)
+    assert Ticket.objects.count() == 0
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+        f"mail intake failed on message {stored.pk}"]

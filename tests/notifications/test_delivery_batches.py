@@ -47,13 +47,13 @@ def test_without_a_bulk_job_each_message_is_handed_over_at_once(db, django_captu
 
 def test_mail_never_handed_over_is_found_by_the_periodic_job(db, django_capture_on_commit_callbacks):
     (lost,) = _notify(1)  # committed, but the process died before handing it to the queue
-    with time_machine.travel(timezone.now() + dt.timedelta(minutes=5)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert notifications_retry_due() == 0  # may still be on its way to a worker
+    with (time_machine.travel(timezone.now() + dt.timedelta(minutes=5)),
+          django_capture_on_commit_callbacks(execute=True)):
+        assert notifications_retry_due() == 0  # may still be on its way to a worker
     assert mail.outbox == []
-    with time_machine.travel(timezone.now() + dt.timedelta(minutes=20)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert notifications_retry_due() == 1
+    with (time_machine.travel(timezone.now() + dt.timedelta(minutes=20)),
+          django_capture_on_commit_callbacks(execute=True)):
+        assert notifications_retry_due() == 1
     lost.refresh_from_db()
     assert lost.status == Notification.Status.SENT
     assert [m.to for m in mail.outbox] == [["Mari <client1@example.ee>"]]

@@ -361,7 +361,6 @@ def _attach(ticket: Ticket, entry: ConversationEntry | None, files: Sequence, ac
 
 # --- creating --------------------------------------------------------------------------------
 
-@transaction.atomic
 def ticket_create(
     *,
     actor: Actor,
@@ -431,67 +430,71 @@ def ticket_create(
     if service is None:
         service = next((ci.service for ci in configuration_items if ci.service_id), None)
 
-    number = _next_number(kind)
-    now = timezone.now()
-    ticket = Ticket(
-        created_at=now,
-        kind=kind,
-        number=number,
-        reference=make_reference(kind, number),
-        title=title[:250],
-        description=description or "",
-        requester=requester,
-        organisation=organisation,
-        service=service,
-        source=source,
-        impact=impact,
-        urgency=urgency,
-        priority=priority_for(impact, urgency),
-        last_activity_at=now,
-    )
-    # Its SLA and out-of-hours fields go into the insert: a new ticket has no pause and no escalation
-    # step to read back. A mission-critical CI puts it on the on-call path (K17).
-    on_call = _takes_on_call_path(
-        ticket, critical_ci=any(ci.criticality == Criticality.MISSION_CRITICAL for ci in configuration_items))
-    applied, points = _sla_due(ticket, on_call=on_call, is_new=True)
-    _route_out_of_hours(ticket, applied, now, on_call=on_call)
-    ticket.save(force_insert=True)
-    if points:
-        sla_escalations_arm(ticket_id=ticket.pk, points=points, now=now, existing=[])
-    if requester is not None:
-        Participant.objects.create(ticket=ticket, contact=requester)
-    _attach(ticket, None, attachments, actor, is_internal=False)
-    added_by = actor.label
-    TicketCI.objects.bulk_create(
-        TicketCI(
-            ticket=ticket,
-            configuration_item=ci,
-            added_by_label=added_by,
-            status=TicketCI.Status.CONFIRMED if actor.is_staff else TicketCI.Status.PROPOSED,
-            decided_by_label=added_by if actor.is_staff else "",
-            decided_at=now if actor.is_staff else None,
+    # Everything above only reads, and every refusal comes from there: the writes need no savepoint
+    # of their own inside a caller's transaction (two round trips saved for each ticket by mail or
+    # monitoring). A failure below rolls back the caller's transaction with it.
+    with transaction.atomic(savepoint=False):
+        number = _next_number(kind)
+        now = timezone.now()
+        ticket = Ticket(
+            created_at=now,
+            kind=kind,
+            number=number,
+            reference=make_reference(kind, number),
+            title=title[:250],
+            description=description or "",
+            requester=requester,
+            organisation=organisation,
+            service=service,
+            source=source,
+            impact=impact,
+            urgency=urgency,
+            priority=priority_for(impact, urgency),
+            last_activity_at=now,
         )
-        for ci in dict.fromkeys(configuration_items)
-    )
-    if origin is not None:
-        TicketLink.objects.create(source=ticket, target=origin, kind=origin_link, created_by_label=actor.label)
-        _event(origin, actor, _("Ticket %(ref)s was created from this ticket.") % {"ref": ticket.reference})
-    audit_record(
-        actor=actor,
-        action="ticket.create",
-        obj=ticket,
-        changes={"kind": kind, "source": source, "organisation": organisation, "requester": requester,
-                 "origin": origin.reference if origin else None},
-    )
+        # Its SLA and out-of-hours fields go into the insert: a new ticket has no pause and no escalation
+        # step to read back. A mission-critical CI puts it on the on-call path (K17).
+        on_call = _takes_on_call_path(
+            ticket, critical_ci=any(ci.criticality == Criticality.MISSION_CRITICAL for ci in configuration_items))
+        applied, points = _sla_due(ticket, on_call=on_call, is_new=True)
+        _route_out_of_hours(ticket, applied, now, on_call=on_call)
+        ticket.save(force_insert=True)
+        if points:
+            sla_escalations_arm(ticket_id=ticket.pk, points=points, now=now, existing=[])
+        if requester is not None:
+            Participant.objects.create(ticket=ticket, contact=requester)
+        _attach(ticket, None, attachments, actor, is_internal=False)
+        added_by = actor.label
+        TicketCI.objects.bulk_create(
+            TicketCI(
+                ticket=ticket,
+                configuration_item=ci,
+                added_by_label=added_by,
+                status=TicketCI.Status.CONFIRMED if actor.is_staff else TicketCI.Status.PROPOSED,
+                decided_by_label=added_by if actor.is_staff else "",
+                decided_at=now if actor.is_staff else None,
+            )
+            for ci in dict.fromkeys(configuration_items)
+        )
+        if origin is not None:
+            TicketLink.objects.create(source=ticket, target=origin, kind=origin_link, created_by_label=actor.label)
+            _event(origin, actor, _("Ticket %(ref)s was created from this ticket.") % {"ref": ticket.reference})
+        audit_record(
+            actor=actor,
+            action="ticket.create",
+            obj=ticket,
+            changes={"kind": kind, "source": source, "organisation": organisation, "requester": requester,
+                     "origin": origin.reference if origin else None},
+        )
 
-    recipients = []
-    if requester is not None:
-        recipient = _contact_recipient(requester) if acknowledge else None
-        if recipient:  # the acknowledgement with the reference, also when they reported it themselves
-            recipients.append(recipient)
-    else:
-        recipients.extend(_unknown_client_recipients(ticket))
-    notify(event="ticket_created", about=ticket.reference, recipients=recipients, context=_context(ticket))
+        recipients = []
+        if requester is not None:
+            recipient = _contact_recipient(requester) if acknowledge else None
+            if recipient:  # the acknowledgement with the reference, also when they reported it themselves
+                recipients.append(recipient)
+        else:
+            recipients.extend(_unknown_client_recipients(ticket))
+        notify(event="ticket_created", about=ticket.reference, recipients=recipients, context=_context(ticket))
     return ticket
 
 

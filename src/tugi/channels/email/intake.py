@@ -124,10 +124,14 @@ def message_receive(raw: bytes, *, source: str, is_replay: bool = False) -> Inta
     counter; the portal held the counter and waited for the audit lock)."""
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
-            with transaction.atomic() if is_replay else _nothing():
-                if is_replay:
-                    _replay_without_waiting_for_the_disk()
-                return _receive_one(bytes(raw), source, in_transaction=is_replay)
+            if is_replay:
+                try:
+                    with transaction.atomic():
+                        _replay_without_waiting_for_the_disk()
+                        return _receive_one(bytes(raw), source, in_transaction=True)
+                except _HandleApart:
+                    pass  # rolled back whole: stored, then handled, as arriving mail is (below)
+            return _receive_one(bytes(raw), source, in_transaction=False)
         except (OperationalError, InterfaceError) as error:
             if _is_deadlock(error) and attempt < DEADLOCK_RETRIES:
                 continue  # the database chose this transaction to break a deadlock: run it again
@@ -235,7 +239,11 @@ def message_retry(message: InboundMessage) -> IntakeResult:
 def _handle(pk: int, *, parsed: ParsedMessage | None, unreadable: str, is_duplicate: bool,
             is_retry: bool = False, locked: InboundMessage | None = None) -> IntakeResult:
     try:
-        with transaction.atomic():
+        # A replay's row was inserted in this very transaction (``locked``): no savepoint of its own,
+        # which saves two round trips a message. Should handling fail, the whole transaction goes and
+        # message_receive runs the message again as arriving mail runs, where the savepoint keeps the
+        # stored message to quarantine.
+        with transaction.atomic() if locked is None else _nothing():
             row = locked or InboundMessage.objects.select_for_update().defer("raw").get(pk=pk)
             allowed = (InboundState.RECEIVED, InboundState.QUARANTINED) if is_retry else (InboundState.RECEIVED,)
             if row.state not in allowed:
@@ -248,13 +256,16 @@ def _handle(pk: int, *, parsed: ParsedMessage | None, unreadable: str, is_duplic
             row.handled_at = timezone.now()
             row.save(update_fields=_HANDLED_FIELDS)
             return _result(row, is_duplicate=is_duplicate)
-    except _Quarantine as quarantine:
-        code, detail = quarantine.code, quarantine.detail
     except (OperationalError, InterfaceError):
         raise  # the database itself is gone: the caller keeps the message and retries (IntakeUnavailable)
     except Exception as error:  # noqa: BLE001 — a bug must not lose the message: it waits in quarantine
-        logger.exception("mail intake failed on message %s", pk)
-        code, detail = QuarantineReason.ERROR, f"{type(error).__name__}: {error}"
+        if locked is not None:
+            raise _HandleApart() from error
+        if isinstance(error, _Quarantine):
+            code, detail = error.code, error.detail
+        else:
+            logger.exception("mail intake failed on message %s", pk)
+            code, detail = QuarantineReason.ERROR, f"{type(error).__name__}: {error}"
     # The work above is rolled back; the stored message stays, quarantined with the reason.
     with transaction.atomic():
         row = InboundMessage.objects.select_for_update().defer("raw").get(pk=pk)
@@ -267,6 +278,10 @@ def _handle(pk: int, *, parsed: ParsedMessage | None, unreadable: str, is_duplic
 
 _HANDLED_FIELDS = ["state", "reference", "threaded_by", "sender", "subject", "automatic_reason", "reason_code",
                    "reason_detail", "attempts", "handled_at"]
+
+
+class _HandleApart(Exception):
+    """A replay's handling failed inside its one transaction: run the message again, stored first."""
 
 
 class _Quarantine(Exception):

@@ -20,6 +20,11 @@ from tugi.core.text import unstorable_in
 from . import parsing, services
 from .models import AlertSource, SourceKind
 
+# What every delivery reads: the checks, the name the desk's entries carry, the recovery rule. The
+# defaults and the storm limit are read (with the source's lock) only when an alert opens a ticket.
+_READ = ("slug", "name", "kind", "token_digest", "is_active", "hmac_secret", "hmac_header", "hmac_timestamp_header",
+         "resolve_on_recovery")
+
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": code, "message": message}, status=status)
@@ -41,8 +46,7 @@ def receive(request, source: str, kind: str):
         response = _error(405, "method_not_allowed", "Deliver alerts with POST.")
         response["Allow"] = "POST"
         return response
-    # The defaults are read only when an alert opens a ticket: a repeat, the common case, needs none.
-    found = AlertSource.objects.filter(slug=source, is_active=True).first()
+    found = AlertSource.objects.filter(slug=source, is_active=True).only(*_READ).first()
     # An unknown source and a wrong token look the same, so the address names nothing to a guesser.
     if found is None or not services.token_matches(found, _bearer(request)):
         return _error(401, "unauthorised", "Unknown source or wrong token (Authorization: Bearer <token>).")
