@@ -265,8 +265,16 @@ def test_an_out_of_office_in_a_thread_is_an_internal_note_and_gets_no_answer_K14
     assert to(cast.agent.email).exists()  # the assignee learns the client is away
 
 
+def sent(address: str, message_id: str) -> Notification:
+    """Mail the desk sent earlier, whose bounce the corpus holds."""
+    return Notification.objects.create(event="ticket_created", subject_reference="INC-000200", recipient_email=address,
+                                       recipient_name=address, subject="Teie pöördumine", body="Tere",
+                                       message_id=message_id, status=Notification.Status.SENT)
+
+
 def test_a_bounce_marks_the_contacts_address_and_answers_nobody_K14(cast):
     gone = ContactFactory(organisation=cast.org_a, email="Vana.Aadress@naidis.ee")
+    sent("vana.aadress@naidis.ee", "ticket-INC-000200-1@tugi.example.com")
 
     result = message_receive(corpus("11_dsn_bounce.eml"), source="pipe")
 
@@ -274,12 +282,27 @@ def test_a_bounce_marks_the_contacts_address_and_answers_nobody_K14(cast):
     gone.refresh_from_db()
     assert gone.email_bounced_at is not None and gone.email_bounce_reason
     assert AuditEvent.objects.filter(action="contact.email_bounced", object_id=str(gone.pk)).exists()
-    assert not Ticket.objects.exists() and not Notification.objects.exists()
+    assert not Ticket.objects.exists() and Notification.objects.count() == 1  # nothing sent in answer
+
+
+def test_a_bounce_of_mail_the_desk_never_sent_there_marks_no_address_K14(cast):
+    """Anyone can write a bounce: one that returns no message of the desk's to that address (forged,
+    or about mail someone else sent) is kept as a bounce, and the client's address stays good."""
+    gone = ContactFactory(organisation=cast.org_a, email="Vana.Aadress@naidis.ee")
+    sent("someone.else@naidis.ee", "ticket-INC-000200-1@tugi.example.com")  # that message went elsewhere
+
+    result = message_receive(corpus("11_dsn_bounce.eml"), source="pipe")
+
+    assert result.state == InboundState.BOUNCE and "not marked: it returns no mail Tugi sent there" in result.reason
+    gone.refresh_from_db()
+    assert gone.email_bounced_at is None and not gone.email_bounce_reason
+    assert not AuditEvent.objects.filter(action="contact.email_bounced").exists()
 
 
 def test_the_desk_sees_the_bounce_on_the_ticket_and_a_corrected_address_clears_it_K14(cast, client, admin_client):
     gone = ContactFactory(organisation=cast.org_a, email="Vana.Aadress@naidis.ee", name="Vana Aadress")
     ticket = ticket_for(gone, cast)
+    sent("vana.aadress@naidis.ee", "ticket-INC-000200-1@tugi.example.com")
     message_receive(corpus("11_dsn_bounce.eml"), source="pipe")
 
     client.force_login(cast.agent.user)
@@ -301,6 +324,7 @@ def test_the_desk_sees_the_bounce_on_the_ticket_and_a_corrected_address_clears_i
 
 def test_a_plain_text_bounce_of_an_older_mail_server_marks_the_address_too(cast):
     gone = ContactFactory(organisation=cast.org_a, email="lahkunud.tootaja@naidis.ee")
+    sent("lahkunud.tootaja@naidis.ee", "ticket-INC-000210-1@tugi.example.com")  # named in the quoted copy
     assert message_receive(corpus("29_exim_text_bounce.eml"), source="pipe").state == InboundState.BOUNCE
     gone.refresh_from_db()
     assert gone.email_bounced_at is not None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tugi.channels.email.loops import bounced_address, is_automatic
+from tugi.channels.email.loops import bounced_address, is_automatic, returned_message_ids
 from tugi.channels.email.parsing import parse_message
 
 
@@ -94,3 +94,16 @@ def test_a_delayed_delivery_bounces_nothing():
 
 def test_an_ordinary_message_bounces_nothing():
     assert bounced_address(message(body="The following address(es) failed:\n\n  x@y.ee\n")) is None
+
+
+def test_a_bounce_names_the_message_it_returns_wherever_the_mail_server_put_it():
+    """The returned headers of a DSN, the copy an older server quotes, the returned message itself, and
+    In-Reply-To: whichever is there, the intake checks it against the mail the desk sent."""
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "corpus"
+    assert returned_message_ids(parse_message((corpus / "11_dsn_bounce.eml").read_bytes())) == [
+        "ticket-INC-000200-1@tugi.example.com"]
+    assert returned_message_ids(parse_message((corpus / "29_exim_text_bounce.eml").read_bytes())) == [
+        "ticket-INC-000210-1@tugi.example.com"]
+    assert returned_message_ids(message(body="Tere!\n")) == []

@@ -34,3 +34,10 @@ def notification_get_for(actor: Actor, pk: int) -> Notification:
     if row is None:
         raise NotFound()
     return row
+
+
+def notification_sent_to(address: str, message_ids: list[str]) -> bool:
+    """Whether the desk sent one of these messages (Message-IDs without angle brackets) to this
+    address: for the mail intake, which believes a bounce only about mail of its own (K14)."""
+    ids = [message_id for message_id in message_ids if message_id][:50]
+    return bool(ids) and Notification.objects.filter(message_id__in=ids, recipient_email__iexact=address).exists()

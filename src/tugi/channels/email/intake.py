@@ -33,6 +33,7 @@ from tugi.core.actors import Actor, ActorKind, system_actor
 from tugi.core.errors import DomainError
 from tugi.directory.actors import actor_for_contact
 from tugi.directory.models import Contact, Organisation, StaffMember
+from tugi.notifications.selectors import notification_sent_to
 from tugi.notifications.services import Recipient, notify
 from tugi.notifications.threads import thread_message_record, thread_reference_for
 from tugi.tickets import services as tickets
@@ -41,7 +42,7 @@ from tugi.tickets.selectors import ticket_lock_for_party
 
 from ..models import InboundMessage, InboundState, QuarantineReason
 from .bounces import contacts_mark_bounced
-from .loops import bounced_address, is_automatic, is_delivery_report
+from .loops import bounced_address, is_automatic, is_delivery_report, returned_message_ids
 from .parsing import MalformedMessage, ParsedMessage, parse_message
 from .threading import HOW_SUBJECT, find_ticket_reference, new_text_of, subject_without_prefixes
 
@@ -525,11 +526,16 @@ def _acknowledge(ticket, parsed: ParsedMessage, contact: Contact | None, *, thre
 def _bounce(row: InboundMessage, parsed: ParsedMessage) -> None:
     address = bounced_address(parsed)
     row.state = InboundState.BOUNCE
-    if address:
+    if address and notification_sent_to(address, returned_message_ids(parsed)):
         report = next((r for r in parsed.delivery_reports if r.final_recipient == address), None)
         why = (report.diagnostic_code or report.status) if report else parsed.subject
         contacts_mark_bounced(address=address, reason=why or parsed.subject)
         row.automatic_reason = (f"{row.automatic_reason}; {address}")[:250]
+    elif address:
+        # Anyone can write a bounce; one that names no message the desk sent there marks nothing, or
+        # a forged one would put a client's good address under suspicion.
+        row.automatic_reason = (f"{row.automatic_reason}; {address} not marked: it returns no mail Tugi "
+                                f"sent there")[:250]
     # A bounce of a ticket's mail is shown on the ticket's thread only through the contact's mark.
     reference, _how = find_ticket_reference(parsed, thread_reference_for)
     row.reference = reference or ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .parsing import ParsedMessage
+from .parsing import ParsedMessage, message_ids_in
 
 _AUTO_REPLY_SUBJECT = re.compile(
     r"^\s*(?:automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|out of (?:the )?office|"
@@ -32,6 +32,28 @@ _BOUNCED_IN_TEXT = re.compile(
     r"([\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+)",
     re.IGNORECASE,
 )
+
+
+_MESSAGE_ID_LINE = re.compile(r"^message-id:[ \t]*(.+)$", re.IGNORECASE | re.MULTILINE)
+
+
+def returned_message_ids(parsed: ParsedMessage) -> list[str]:
+    """The Message-IDs a bounce names as the message it returns: from the returned headers
+    (text/rfc822-headers), the returned message itself (message/rfc822), the copy a plain-text
+    bounce quotes, and its In-Reply-To and References. Whoever can name one of the desk's own
+    Message-IDs got that mail; a forger cannot, so only such a bounce marks an address."""
+    ids: list[str] = []
+    for attachment in parsed.attachments:
+        if attachment.content_type == "text/rfc822-headers":
+            ids += _ids_in_lines(attachment.content.decode("utf-8", "replace"))
+    ids += [inner.message_id for inner in parsed.forwarded if inner.has_message_id]
+    ids += _ids_in_lines(parsed.text)
+    ids += [parsed.in_reply_to, *parsed.references] if parsed.in_reply_to else list(parsed.references)
+    return list(dict.fromkeys(ids))
+
+
+def _ids_in_lines(text: str) -> list[str]:
+    return [found for line in _MESSAGE_ID_LINE.findall(text) for found in message_ids_in(line)]
 
 
 def is_delivery_report(parsed: ParsedMessage) -> bool:
