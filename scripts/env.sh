@@ -21,8 +21,12 @@ if [ ! -x var/uv/bin/uv ] || ! var/uv/bin/uv --version 2>/dev/null | grep -q "$U
   var/uv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
 fi
 echo "==> Syncing .venv with uv.lock"
-UV_PYTHON="$PYTHON" var/uv/bin/uv sync --locked --quiet --python "$(command -v "$PYTHON")"
+# With the bytecode compiled ahead, a process starts in a fraction of the time: a machine that sets
+# PYTHONDONTWRITEBYTECODE (containers, CI) would otherwise compile every module at every start, a
+# second and more for each `tugi mail receive` an MTA runs.
+UV_PYTHON="$PYTHON" var/uv/bin/uv sync --locked --quiet --compile-bytecode --python "$(command -v "$PYTHON")"
 export PATH="$ROOT/.venv/bin:$PATH"
+.venv/bin/python -m compileall -q src >/dev/null
 .venv/bin/tugi compile_translations -v 0
 # Front-end assets (htmx) from the npm registry, pinned by package-lock.json. Without Node every page
 # still works, only without htmx's partial updates.

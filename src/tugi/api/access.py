@@ -9,16 +9,16 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from tugi.core.actors import ANONYMOUS
-from tugi.core.errors import InvalidInput, NotFound, PermissionDenied
+from tugi.core.errors import InvalidInput, NotFound
 from tugi.directory import selectors, services
 from tugi.directory.models import Contact
 
-from .schemas import REFUSALS, Error, Ref, ValidationErrorOut
+from .schemas import REFUSALS, Error, Ref, ValidationErrorOut, desk_only
 
 router = Router(tags=["portal access"])
 
@@ -103,9 +103,7 @@ class PublicRequestOut(Schema):
     detail: str
 
 
-def _desk_only(request: HttpRequest) -> None:
-    if not request.actor.is_staff:
-        raise PermissionDenied(_("Portal access requests are decided by the service-catalogue owner."))
+_DESK_ONLY = gettext_lazy("Portal access requests are decided by the service-catalogue owner.")
 
 
 def _contact(request: HttpRequest, contact_id: int):
@@ -115,21 +113,21 @@ def _contact(request: HttpRequest, contact_id: int):
 @router.get("/access-requests", response={200: list[AccessRequestOut], **REFUSALS})
 def list_pending(request: HttpRequest):
     """Requests waiting for the catalogue owner's decision, oldest first (staff only)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     return selectors.access_request_list_for(request.actor)[:LIST_SIZE]
 
 
 @router.get("/access-requests/decisions", response={200: list[AccessRequestOut], **REFUSALS})
 def list_decisions(request: HttpRequest):
     """Decided requests, newest decision first: the history of the catalogue owner's consent."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     return selectors.access_decision_list_for(request.actor)[:LIST_SIZE]
 
 
 @router.get("/access-requests/{request_id}", response={200: AccessRequestDetailOut, **REFUSALS})
 def get_request(request: HttpRequest, request_id: int):
     """One request, and for one from an unknown person the contacts it may belong to."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     access_request = selectors.access_request_get_for(request.actor, request_id)
     access_request.candidates = selectors.access_candidates_for(request.actor, access_request) \
         if access_request.is_pending and not access_request.contact_id else []
@@ -170,14 +168,14 @@ def refuse(request: HttpRequest, request_id: int, payload: ReasonIn):
 @router.get("/portal-access", response={200: list[ContactAccessOut], **REFUSALS})
 def list_with_access(request: HttpRequest):
     """Contacts who may sign in to the portal now, for the catalogue owner to review (staff only)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     return selectors.contact_with_access_list_for(request.actor)[:LIST_SIZE]
 
 
 @router.post("/contacts/{contact_id}/access-request", response={201: AccessRequestOut, **REFUSALS})
 def request_for_contact(request: HttpRequest, contact_id: int, payload: MessageIn):
     """The desk asks for portal access on a contact's behalf (K18); the catalogue owner decides."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     contact = _contact(request, contact_id)
     made = services.access_request_create_for_contact(actor=request.actor, contact=contact, message=payload.message)
     return Status(201, made)
@@ -186,7 +184,7 @@ def request_for_contact(request: HttpRequest, contact_id: int, payload: MessageI
 @router.post("/contacts/{contact_id}/withdraw-access", response={200: ContactAccessOut, **REFUSALS})
 def withdraw(request: HttpRequest, contact_id: int, payload: ReasonIn):
     """The catalogue owner withdraws a contact's portal access, with a reason they are told (K18)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     contact = _contact(request, contact_id)
     return services.portal_access_withdraw(actor=request.actor, contact=contact, reason=payload.reason)
 

@@ -10,11 +10,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
 from tugi.cmdb.selectors import ci_get_for, ci_list_for, ci_relations_for, ci_search_for
-from tugi.core.errors import PermissionDenied
 from tugi.directory.selectors import (
     contact_get_for,
     contact_list_for,
@@ -25,7 +24,7 @@ from tugi.directory.selectors import (
 )
 from tugi.tickets.selectors import TicketFilters, ticket_count_for, ticket_list_for_ci, ticket_search_for
 
-from .schemas import ALWAYS, Ref, TicketListItem
+from .schemas import ALWAYS, Ref, TicketListItem, desk_only
 
 router = Router(tags=["directory"])
 
@@ -33,9 +32,7 @@ LIST_SIZE = 200
 SEARCH_SIZE = 20
 
 
-def _desk_only(request: HttpRequest) -> None:
-    if not request.actor.is_staff:
-        raise PermissionDenied(_("This is the service desk's directory."))
+_DESK_ONLY = gettext_lazy("This is the service desk's directory.")
 
 
 class OrganisationOut(Schema):
@@ -133,7 +130,7 @@ class CISearch(Schema):
 @router.get("/organisations", response={200: list[OrganisationOut], **ALWAYS})
 def list_organisations(request: HttpRequest, params: Query[Search]):
     """Customer organisations by name (the desk only); at most 200."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     organisations = organisation_list_for(request.actor)
     if params.q.strip():
         organisations = organisations.filter(name__icontains=params.q.strip())
@@ -144,7 +141,7 @@ def list_organisations(request: HttpRequest, params: Query[Search]):
 def get_organisation(request: HttpRequest, organisation_id: int):
     """One organisation with its contacts, items and the number of open tickets (the desk only).
     Its tickets: ``GET /tickets?organisation_id=``."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     actor = request.actor
     organisation = organisation_get_for(actor, organisation_id)
     organisation.open_tickets = ticket_count_for(
@@ -158,7 +155,7 @@ def get_organisation(request: HttpRequest, organisation_id: int):
 def list_contacts(request: HttpRequest, params: Query[Search]):
     """Find a caller by name, address or phone number (K13: the phone intake); without ``q`` the
     first 200 by name. The desk only. Their open tickets: ``GET /tickets?requester_id=&open=true``."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     q = params.q.strip()
     contacts = contact_search_for(request.actor, q) if q else contact_list_for(request.actor)
     return contacts[:LIST_SIZE]
@@ -167,14 +164,14 @@ def list_contacts(request: HttpRequest, params: Query[Search]):
 @router.get("/contacts/{contact_id}", response={200: ContactOut, **ALWAYS})
 def get_contact(request: HttpRequest, contact_id: int):
     """One contact (the desk only)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     return contact_get_for(request.actor, contact_id)
 
 
 @router.get("/staff", response={200: list[StaffOut], **ALWAYS})
 def list_staff(request: HttpRequest):
     """The active staff, e.g. to assign a ticket (the desk only). No personal phone (K13)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     return staff_list_for(request.actor).order_by("name")
 
 
@@ -208,7 +205,7 @@ def get_ci(request: HttpRequest, ci_id: int):
 def search(request: HttpRequest, params: Query[Search]):
     """One box for tickets, contacts, organisations and items, 20 of each; at least two characters
     (the desk only)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     actor = request.actor
     q = params.q.strip()
     if len(q) < 2:

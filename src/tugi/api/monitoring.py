@@ -10,17 +10,17 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from tugi.catalog.selectors import service_list_for
 from tugi.channels.monitoring import selectors, services
 from tugi.channels.monitoring.models import SourceKind
 from tugi.cmdb.selectors import ci_list_for
-from tugi.core.errors import PermissionDenied
 from tugi.directory.selectors import organisation_list_for
 from tugi.tickets.priority import Impact, Urgency
 
-from .schemas import ALWAYS, MAX_ID, REFUSALS, Ref, one_visible
+from .schemas import ALWAYS, MAX_ID, REFUSALS, Ref, desk_only, one_visible
 
 router = Router(tags=["monitoring"])
 
@@ -134,9 +134,7 @@ class AlertFilters(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
-def _desk_only(request) -> None:
-    if not request.actor.is_staff:
-        raise PermissionDenied(_("Monitoring is the service desk's own."))
+_DESK_ONLY = gettext_lazy("Monitoring is the service desk's own.")
 
 
 
@@ -146,14 +144,14 @@ ItemId = Path(..., ge=1, le=MAX_ID)
 @router.get("/monitoring/sources", response={200: list[SourceOut], **ALWAYS})
 def list_sources(request: HttpRequest):
     """The monitoring systems that may post alerts, each with its webhook address (the desk only)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     return list(selectors.alert_source_list_for(request.actor))
 
 
 @router.post("/monitoring/sources", response={201: SourceWithTokenOut, **REFUSALS})
 def create_source(request: HttpRequest, payload: SourceIn):
     """A new source. The answer holds its token, once: Tugi keeps only its digest."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     actor = request.actor
     source, token = services.alert_source_create(
         actor=actor, slug=payload.slug, name=payload.name, kind=payload.kind,
@@ -171,7 +169,7 @@ def create_source(request: HttpRequest, payload: SourceIn):
 @router.post("/monitoring/sources/{source_id}/token", response={200: SourceWithTokenOut, **REFUSALS})
 def rotate_token(request: HttpRequest, source_id: int = ItemId):
     """A new token for the source: the old one stops working now. The answer holds it, once."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     source = selectors.alert_source_get_for(request.actor, source_id)
     source.token = services.alert_source_rotate_token(actor=request.actor, source=source)
     return source
@@ -180,7 +178,7 @@ def rotate_token(request: HttpRequest, source_id: int = ItemId):
 @router.get("/monitoring/rules", response={200: list[RuleOut], **ALWAYS})
 def list_rules(request: HttpRequest):
     """The mapping rules in the order they are read (the desk only)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     return list(selectors.alert_rule_list_for(request.actor))
 
 
@@ -188,7 +186,7 @@ def list_rules(request: HttpRequest):
 def create_rule(request: HttpRequest, payload: RuleIn):
     """A rule: when every matcher matches a new alert's labels, it gives what it names, unless an
     earlier rule gave it already; a CI brings its own organisation."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     actor = request.actor
     rule = services.alert_rule_create(
         actor=actor, name=payload.name, position=payload.position,
@@ -206,7 +204,7 @@ def create_rule(request: HttpRequest, payload: RuleIn):
 
 @router.post("/monitoring/rules/{rule_id}/delete", response={204: None, **REFUSALS})
 def delete_rule(request: HttpRequest, rule_id: int = ItemId):
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     rule = selectors.alert_rule_get_for(request.actor, rule_id)
     services.alert_rule_delete(actor=request.actor, rule=rule)
     return Status(204, None)
@@ -216,7 +214,7 @@ def delete_rule(request: HttpRequest, rule_id: int = ItemId):
 def list_alerts(request: HttpRequest, filters: Query[AlertFilters]):
     """The alerts seen, the latest first, paged with ``limit`` and ``offset`` (``has_more`` says
     whether another page follows); ``status`` keeps the firing or the resolved ones."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     offset, limit = filters.offset, filters.limit
     rows = list(selectors.alert_list_for(request.actor, status=filters.status or "")[offset:offset + limit + 1])
     return {"items": rows[:limit], "limit": limit, "offset": offset, "has_more": len(rows) > limit}

@@ -7,14 +7,15 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Router, Schema, Status
 
 from tugi.channels.phone import selectors, services
-from tugi.core.errors import InvalidInput, NotFound, PermissionDenied
+from tugi.core.errors import InvalidInput, NotFound
 from tugi.tickets.models import TicketKind
 from tugi.tickets.selectors import ticket_get_for
 
-from .schemas import ALWAYS, MAX_ID, REFUSALS, Ref, TicketOut
+from .schemas import ALWAYS, MAX_ID, REFUSALS, Ref, TicketOut, desk_only
 
 router = Router(tags=["phone"])
 
@@ -75,9 +76,7 @@ class CallTicketIn(Schema):
     description: str = Field("", description="details")
 
 
-def _desk_only(request) -> None:
-    if not request.actor.is_staff:
-        raise PermissionDenied(_("Calls are the service desk's own."))
+_DESK_ONLY = gettext_lazy("Calls are the service desk's own.")
 
 
 def _call_out(pop: selectors.CallPop) -> dict:
@@ -95,7 +94,7 @@ CallId = Path(..., ge=1, le=MAX_ID)
 def current_calls(request: HttpRequest):
     """The call pop for the signed-in agent: the calls at their extension, each with the caller's
     contact and open tickets, as the console shows them (K13)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     return {"extension": selectors.extension_of(request.actor),
             "calls": [_call_out(pop) for pop in selectors.call_pop_for(request.actor)]}
 
@@ -104,7 +103,7 @@ def current_calls(request: HttpRequest):
 def log_call(request: HttpRequest, payload: LogCallIn, call_id: int = CallId):
     """Log the call on a ticket: an internal phone note with the number, the time and what was
     said. Only the agent whose call it is (another's call is 404)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     call = selectors.call_get_for(request.actor, call_id)
     reference = payload.reference.strip()
     try:
@@ -118,7 +117,7 @@ def log_call(request: HttpRequest, payload: LogCallIn, call_id: int = CallId):
 @router.post("/calls/{call_id}/ticket", response={201: TicketOut, **REFUSALS})
 def open_ticket(request: HttpRequest, payload: CallTicketIn, call_id: int = CallId):
     """A new phone ticket for the caller the call was matched to, the call logged on it (K13)."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     call = selectors.call_get_for(request.actor, call_id)
     ticket = services.call_open_ticket(actor=request.actor, call=call, kind=payload.kind, title=payload.title,
                                        description=payload.description)

@@ -10,14 +10,13 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Router, Schema, Status
 
-from tugi.core.errors import PermissionDenied
 from tugi.tickets import saved_views
 from tugi.tickets.models import SavedView
 
-from .schemas import ALWAYS, REFUSALS
+from .schemas import ALWAYS, REFUSALS, desk_only
 from .tickets import ListParams
 
 router = Router(tags=["saved views"])
@@ -64,15 +63,13 @@ class SavedViewIn(Schema):
                        f"(of {PARAMETERS}); other parameters, and values the page would ignore, are left out")
 
 
-def _desk_only(request: HttpRequest) -> None:
-    if not request.actor.is_staff:
-        raise PermissionDenied(_("Saved views are for the service desk."))
+_DESK_ONLY = gettext_lazy("Saved views are for the service desk.")
 
 
 @router.get("/saved-views", response={200: list[SavedViewOut], **ALWAYS})
 def list_saved_views(request: HttpRequest):
     """Your own saved views, by name (the desk only): the named queues of your console."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     return list(saved_views.saved_views_for(request.actor))
 
 
@@ -80,13 +77,13 @@ def list_saved_views(request: HttpRequest):
 def save_saved_view(request: HttpRequest, payload: SavedViewIn):
     """Save a view of the queue under a name, as the console's "Save these filters as a view" does;
     a view of the same name is replaced."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     return Status(201, saved_views.saved_view_save(actor=request.actor, name=payload.name, query=payload.query))
 
 
 @router.post("/saved-views/{view_id}/delete", response={204: None, **REFUSALS})
 def delete_saved_view(request: HttpRequest, view_id: int = Path(..., ge=1, le=saved_views.MAX_ID)):
     """Delete one of your saved views; another person's is 404, as one that does not exist."""
-    _desk_only(request)
+    desk_only(request, _DESK_ONLY)
     saved_views.saved_view_delete(actor=request.actor, view_id=view_id)
     return Status(204, None)

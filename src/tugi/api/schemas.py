@@ -4,7 +4,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from tugi.core.errors import InvalidInput
+from tugi.core.errors import InvalidInput, PermissionDenied
 from tugi.tickets.lifecycle import Action
 from tugi.tickets.models import TicketKind
 
@@ -168,3 +168,10 @@ class SLAOut(Schema):
     @staticmethod
     def resolve_policy(ticket) -> str:
         return ticket.sla_policy_label
+
+
+def desk_only(request, why: str) -> None:
+    """Refuse a caller who is not on the service desk's staff, saying ``why`` (a lazy translation,
+    read in the caller's language)."""
+    if not request.actor.is_staff:
+        raise PermissionDenied(str(why))
