@@ -114,11 +114,11 @@ def ticket_lock_for_party(reference: str, party: Actor | None) -> tuple[Ticket, 
                else Value(False))
     qs = (Ticket.objects.select_for_update(of=("self",)).select_related(*LIST_RELATED)
           .annotate(party_may_see=visible))
-    ticket = qs.filter(reference=reference).first()
-    if ticket is None:
+    try:  # get(), not first(): the reference is unique, and first() would add an ORDER BY to every reply
+        ticket = qs.get(reference=reference)
+    except Ticket.DoesNotExist:
         former = KindChange.objects.filter(old_reference=reference).values_list("ticket_id", flat=True).first()
-        if former is not None:
-            ticket = qs.filter(pk=former).first()
+        ticket = qs.filter(pk=former).first() if former is not None else None
     return None if ticket is None else (ticket, bool(ticket.party_may_see))
 
 

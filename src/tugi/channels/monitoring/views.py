@@ -46,7 +46,10 @@ def receive(request, source: str, kind: str):
         response = _error(405, "method_not_allowed", "Deliver alerts with POST.")
         response["Allow"] = "POST"
         return response
-    found = AlertSource.objects.filter(slug=source, is_active=True).only(*_READ).first()
+    try:  # get(), not first(): the slug is unique, and first() would compile and run an ORDER BY
+        found = AlertSource.objects.only(*_READ).get(slug=source, is_active=True)
+    except AlertSource.DoesNotExist:
+        found = None
     # An unknown source and a wrong token look the same, so the address names nothing to a guesser.
     if found is None or not services.token_matches(found, _bearer(request)):
         return _error(401, "unauthorised", "Unknown source or wrong token (Authorization: Bearer <token>).")
