@@ -148,29 +148,32 @@ def import_command(options, out, err) -> int:
     with progress:
         task = progress.add_task("importing mail", total=total)
         messages = (message for _count, each in sources for message in each)
-        # What start-up made lives as long as the process: the collector need not look at it again
-        # and again (fewer pauses, and forked workers share those pages instead of copying them).
+        # What start-up made lives as long as the import: the collector need not look at it again and
+        # again (fewer pauses, and forked workers share those pages instead of copying them).
         gc.freeze()
-        if jobs == 1:
-            with deliveries_batched():
-                for raw, source in messages:
-                    try:
-                        # A replay: the file stays where it is, so storing and handling share one commit.
-                        record(source, message_receive(raw, source=source, is_replay=True))
-                    except IntakeUnavailable as error:
-                        unavailable = str(error)
-                        break
-        else:
-            def on_done(done: Done) -> bool:
-                nonlocal unavailable
-                if done.result is None:
-                    unavailable = unavailable or done.unavailable
-                    return False
-                record(done.source, done.result)
-                return True
+        try:
+            if jobs == 1:
+                with deliveries_batched():
+                    for raw, source in messages:
+                        try:
+                            # A replay: the file stays where it is, so storing and handling share one commit.
+                            record(source, message_receive(raw, source=source, is_replay=True))
+                        except IntakeUnavailable as error:
+                            unavailable = str(error)
+                            break
+            else:
+                def on_done(done: Done) -> bool:
+                    nonlocal unavailable
+                    if done.result is None:
+                        unavailable = unavailable or done.unavailable
+                        return False
+                    record(done.source, done.result)
+                    return True
 
-            problem = import_in_parallel(messages, jobs=jobs, on_done=on_done)
-            unavailable = unavailable or problem
+                problem = import_in_parallel(messages, jobs=jobs, on_done=on_done)
+                unavailable = unavailable or problem
+        finally:
+            gc.unfreeze()  # the import is over; a process that goes on (a test run) collects as usual
     if unavailable:
         err.write(f"tugi mail import: stopped; run again later (stored messages are skipped): {unavailable}")
         _summary(out, counts)
