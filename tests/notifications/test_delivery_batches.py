@@ -57,3 +57,24 @@ def test_mail_never_handed_over_is_found_by_the_periodic_job(db, django_capture_
     lost.refresh_from_db()
     assert lost.status == Notification.Status.SENT
     assert [m.to for m in mail.outbox] == [["Mari <client1@example.ee>"]]
+
+
+def test_while_the_task_worker_is_down_a_lost_message_is_handed_over_again_once_a_quarter_hour(
+        db, settings, django_capture_on_commit_callbacks):
+    """The periodic job runs every minute; a worker that is down for an hour must not find sixty copies
+    of each message waiting when it comes back."""
+    from django_tasks import default_task_backend
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # takes, never runs
+    default_task_backend.clear()
+    _notify(1)  # committed, never handed over
+    start = timezone.now()
+
+    def handed_over_at(minutes: int) -> int:
+        with (time_machine.travel(start + dt.timedelta(minutes=minutes)),
+              django_capture_on_commit_callbacks(execute=True)):
+            return notifications_retry_due()
+
+    assert [handed_over_at(m) for m in (16, 17, 20, 30, 32, 35)] == [1, 0, 0, 0, 1, 0]
+    assert len(default_task_backend.results) == 2
+    assert mail.outbox == []

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -229,9 +230,14 @@ def notifications_retry_due() -> int:
     now = timezone.now()
     failed = (Notification.objects.filter(status=Notification.Status.FAILED, next_attempt_at__lte=now)
               .order_by("next_attempt_at").values_list("pk", flat=True)[:500])
-    lost = (Notification.objects.filter(status=Notification.Status.QUEUED, attempts=0,
-                                        created_at__lte=now - NEVER_HANDED_OVER)
-            .order_by("created_at").values_list("pk", flat=True)[:500])
+    lost = list(Notification.objects.filter(status=Notification.Status.QUEUED, attempts=0,
+                                             created_at__lte=now - NEVER_HANDED_OVER)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+                .order_by("created_at").values_list("pk", flat=True)[:500])
+    if lost:
+        # Handed over again, and not before another quarter of an hour: while the task worker is down,
+        # a job that runs every minute must not pile up a copy of each message per run.
+        Notification.objects.filter(pk__in=lost).update(next_attempt_at=now + NEVER_HANDED_OVER)
     due = [*failed, *lost]
     if due:
         transaction.on_commit(lambda: _enqueue(due))
