@@ -72,3 +72,19 @@ class CIFactory(factory.django.DjangoModelFactory):
 
 def now():
     return timezone.now()
+
+
+def answered_call(cast, *, call_id: str = "c1", caller: str = "+37251234567"):
+    """Anna of Alfa (client_a, +372 5123 4567) calls the support number; it rings at the agent's
+    extension 201 and the agent answers (K13). The call, as the telephony's events left it."""
+    from tugi.channels.phone import services
+    from tugi.channels.phone.models import PhoneExtension
+
+    cast.client_a.phone = "+372 5123 4567"
+    cast.client_a.save(update_fields=["phone"])
+    PhoneExtension.objects.get_or_create(user=cast.agent.user, defaults={"extension": "201"})
+    for event in ("new", "answered"):
+        call = services.call_event_record(incoming=services.IncomingCallEvent(
+            event=event, call_id=call_id, direction="inbound", caller=caller, called="+3725016105",
+            extension="201"))
+    return call

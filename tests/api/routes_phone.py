@@ -2,8 +2,8 @@
 is the desk's (a client 403, a visitor 401); only the agent whose call it is acts on it, other desk
 members do not find it (404). The call rings at the agent's extension."""
 
-from tugi.channels.phone import services
-from tugi.channels.phone.models import PhoneExtension
+
+from tests.factories import answered_call
 
 from .routespec import CLIENTS, STAFF, RouteSpec, _only
 
@@ -14,14 +14,7 @@ _ticket = {}  # the ticket {a}, for the body (prepare runs before body)
 
 def _call(cast, ticket):
     _ticket["reference"] = ticket.reference
-    cast.client_a.phone = "+372 5123 4567"
-    cast.client_a.save(update_fields=["phone"])
-    PhoneExtension.objects.get_or_create(user=cast.agent.user, defaults={"extension": "201"})
-    for event in ("new", "answered"):
-        call = services.call_event_record(incoming=services.IncomingCallEvent(
-            event=event, call_id="matrix-call", direction="inbound", caller="+37251234567", called="+3725016105",
-            extension="201"))
-    return {"call": call.pk}
+    return {"call": answered_call(cast, call_id="matrix-call").pk}
 
 
 ROUTES = (

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from tests.factories import answered_call
 from tugi.channels.monitoring import services as monitoring
 from tugi.channels.monitoring.models import Alert, AlertRule, AlertSource
 from tugi.channels.phone import services as phone
@@ -125,14 +126,7 @@ def test_monitoring_is_refused_to_a_client_with_why(api, cast, who):
 @pytest.fixture
 def ringing(cast):
     """Anna of Alfa calls; it rings at the agent's extension and is answered."""
-    cast.client_a.phone = "+372 5123 4567"
-    cast.client_a.save(update_fields=["phone"])
-    PhoneExtension.objects.create(user=cast.agent.user, extension="201")
-    for event in ("new", "answered"):
-        call = phone.call_event_record(incoming=phone.IncomingCallEvent(
-            event=event, call_id="c1", direction="inbound", caller="0037251234567", called="+3725016105",
-            extension="201"))
-    return call
+    return answered_call(cast, caller="0037251234567")
 
 
 def test_the_pop_shows_the_caller_and_open_tickets_K13(api, cast, ringing):

@@ -2,6 +2,7 @@
 The call rings at the agent's extension; the other desk members have none, so for them it is
 somebody else's call (404)."""
 
+from tests.factories import answered_call
 from tests.pagematrix import (
     CLIENTS,
     FORBIDDEN,
@@ -15,7 +16,6 @@ from tests.pagematrix import (
     post,
     redirect_to,
 )
-from tugi.channels.phone import services
 from tugi.channels.phone.models import Call, CallEvent, PhoneExtension
 
 WATCHED = (Call, CallEvent, PhoneExtension)
@@ -23,15 +23,7 @@ POP = "/console/calls/current/"
 
 
 def build(scene):
-    cast = scene.cast
-    cast.client_a.phone = "+372 5123 4567"
-    cast.client_a.save(update_fields=["phone"])
-    PhoneExtension.objects.create(user=cast.agent.user, extension="201")
-    for event in ("new", "answered"):
-        call = services.call_event_record(incoming=services.IncomingCallEvent(
-            event=event, call_id="matrix-call", direction="inbound", caller="+37251234567", called="+3725016105",
-            extension="201"))
-    return {"call": call}
+    return {"call": answered_call(scene.cast, call_id="matrix-call")}
 
 
 def _call(s):

@@ -16,7 +16,7 @@ from tugi.channels.email import selectors, services
 from tugi.channels.email.parsing import MalformedMessage, parse_message
 from tugi.channels.models import InboundMessage, InboundState
 
-from .schemas import ALWAYS, MAX_ID, MAX_LIMIT, MAX_OFFSET, REFUSALS
+from .schemas import ALWAYS, MAX_ID, MAX_LIMIT, MAX_OFFSET, REFUSALS, binary_download
 
 router = Router(tags=["mail"])
 
@@ -119,9 +119,7 @@ def get_mail_message(request: HttpRequest, message_id: int = MessageId):
 @router.get(
     "/mail/messages/{message_id}/raw",
     response={200: str, **ALWAYS},
-    openapi_extra={"responses": {"200": {"description": "the message byte for byte as it arrived",
-                                         "content": {"message/rfc822": {"schema": {"type": "string",
-                                                                                   "format": "binary"}}}}}},
+    openapi_extra=binary_download("the message byte for byte as it arrived", "message/rfc822"),
 )
 def download_mail_message(request: HttpRequest, message_id: int = MessageId):
     """The original message byte for byte, as ``message/rfc822`` (an ``.eml`` file), as the page's download."""

@@ -179,6 +179,12 @@ def time_report(request: HttpRequest, params: Query[PeriodParams]):
     return {"filters": filters, **selectors.time_spent_report(request.actor, filters)}
 
 
+def _outcome_count(outcome: str) -> staticmethod:
+    """A resolver reading one outcome's count out of the report row's counts."""
+    position = DISPUTE_OUTCOMES.index(outcome)
+    return staticmethod(lambda row: row.counts[position])
+
+
 class _DisputeFigures(Schema):
     name: str = Field(..., alias="label")
     raised: int
@@ -187,21 +193,10 @@ class _DisputeFigures(Schema):
     corrected: int
     removed: int
 
-    @staticmethod
-    def resolve_open(row) -> int:
-        return row.counts[DISPUTE_OUTCOMES.index("open")]
-
-    @staticmethod
-    def resolve_kept(row) -> int:
-        return row.counts[DISPUTE_OUTCOMES.index("kept")]
-
-    @staticmethod
-    def resolve_corrected(row) -> int:
-        return row.counts[DISPUTE_OUTCOMES.index("corrected")]
-
-    @staticmethod
-    def resolve_removed(row) -> int:
-        return row.counts[DISPUTE_OUTCOMES.index("removed")]
+    resolve_open = _outcome_count("open")
+    resolve_kept = _outcome_count("kept")
+    resolve_corrected = _outcome_count("corrected")
+    resolve_removed = _outcome_count("removed")
 
 
 class DisputeRowOut(_DisputeFigures):

@@ -175,3 +175,9 @@ def desk_only(request, why: str) -> None:
     read in the caller's language)."""
     if not request.actor.is_staff:
         raise PermissionDenied(str(why))
+
+
+def binary_download(description: str, content_type: str) -> dict:
+    """The OpenAPI answer of a route that sends a file rather than JSON (``openapi_extra``)."""
+    return {"responses": {"200": {"description": description,
+                                  "content": {content_type: {"schema": {"type": "string", "format": "binary"}}}}}}

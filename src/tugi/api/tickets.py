@@ -31,6 +31,7 @@ from .schemas import (
     TicketOut,
     TicketPage,
     TransitionIn,
+    binary_download,
     one_visible,
 )
 
@@ -512,9 +513,7 @@ def list_attachments(request: HttpRequest, reference: str):
 @router.get(
     "/tickets/{reference}/attachments/{attachment_id}",
     response={200: str, **ALWAYS},
-    openapi_extra={"responses": {"200": {"description": "the file as it was sent",
-                                         "content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                                             "format": "binary"}}}}}},
+    openapi_extra=binary_download("the file as it was sent", "application/octet-stream"),
 )
 def download_attachment(request: HttpRequest, reference: str, attachment_id: int):
     """One file, as the portal and console send it (a 404 for a file of an internal note to a client)."""

@@ -15,6 +15,21 @@ def _is_desk(actor: Actor) -> bool:
     return actor.is_staff or actor.is_system
 
 
+# What every delivery reads: the checks, the name the desk's entries carry, the recovery rule. The
+# defaults and the storm limit are read (with the source's lock) only when an alert opens a ticket.
+_DELIVERY_FIELDS = ("slug", "name", "kind", "token_digest", "is_active", "hmac_secret", "hmac_header",
+                    "hmac_timestamp_header", "resolve_on_recovery")
+
+
+def alert_source_for_delivery(slug: str) -> AlertSource | None:
+    """The active source a webhook delivery names, before its token is checked (the caller checks it;
+    no actor yet). get(), not first(): the slug is unique, and first() would add an ORDER BY."""
+    try:
+        return AlertSource.objects.only(*_DELIVERY_FIELDS).get(slug=slug, is_active=True)
+    except AlertSource.DoesNotExist:
+        return None
+
+
 def alert_source_list_for(actor: Actor) -> QuerySet[AlertSource]:
     if not _is_desk(actor):
         return AlertSource.objects.none()

@@ -17,13 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from tugi.core.errors import DomainError
 from tugi.core.text import unstorable_in
 
-from . import parsing, services
+from . import parsing, selectors, services
 from .models import AlertSource, SourceKind
-
-# What every delivery reads: the checks, the name the desk's entries carry, the recovery rule. The
-# defaults and the storm limit are read (with the source's lock) only when an alert opens a ticket.
-_READ = ("slug", "name", "kind", "token_digest", "is_active", "hmac_secret", "hmac_header", "hmac_timestamp_header",
-         "resolve_on_recovery")
 
 
 def _error(status: int, code: str, message: str) -> JsonResponse:
@@ -46,10 +41,7 @@ def receive(request, source: str, kind: str):
         response = _error(405, "method_not_allowed", "Deliver alerts with POST.")
         response["Allow"] = "POST"
         return response
-    try:  # get(), not first(): the slug is unique, and first() would compile and run an ORDER BY
-        found = AlertSource.objects.only(*_READ).get(slug=source, is_active=True)
-    except AlertSource.DoesNotExist:
-        found = None
+    found = selectors.alert_source_for_delivery(source)
     # An unknown source and a wrong token look the same, so the address names nothing to a guesser.
     if found is None or not services.token_matches(found, _bearer(request)):
         return _error(401, "unauthorised", "Unknown source or wrong token (Authorization: Bearer <token>).")
