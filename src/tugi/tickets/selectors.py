@@ -122,13 +122,6 @@ def ticket_lock_for_party(reference: str, party: Actor | None) -> tuple[Ticket, 
     return None if ticket is None else (ticket, bool(ticket.party_may_see))
 
 
-def ticket_get_by_id_for(actor: Actor, pk: int) -> Ticket:
-    ticket = Ticket.objects.visible_to(actor).select_related(*LIST_RELATED).filter(pk=pk).first()
-    if ticket is None:
-        raise NotFound()
-    return ticket
-
-
 def ticket_conversation_for(actor: Actor, ticket: Ticket) -> QuerySet[ConversationEntry]:
     """The conversation as the actor may read it: internal notes are never shown to a client."""
     qs = ConversationEntry.objects.filter(ticket=ticket)
